@@ -1,0 +1,160 @@
+//! `gaztag tag`: tag documents and write the CSV tables.
+
+use std::io;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::{Context, Result};
+use clap::{Args, ValueEnum};
+use gaztag::Tagger;
+use gaztag::input::{Documents, InputFormat, InputOptions};
+use gaztag::output::{CsvOptions, Sink, Table};
+use gaztag::pipeline::{self, RunOptions};
+
+use super::GazetteerArgs;
+
+/// Tag documents: entity mentions, topic labels and a status row per document.
+///
+/// Inputs are files, folders (recursive, sorted) or `-` for standard input
+/// (the default). `.jsonl`/`.ndjson` files hold one JSON document per line,
+/// `.csv` files one per record; anything else is one text document.
+///
+/// Examples:
+///   gaztag tag examples/                        # mentions table on stdout
+///   gaztag tag corpus/ news.jsonl --out-dir out/
+///   cat article.txt | gaztag tag -
+///   gaztag tag corpus/ -g my-gazetteers/ --out-dir out/
+///   gaztag tag news.csv --text-field body --id-field url --table topics
+///
+/// Exit status: 0 all documents tagged, 1 some failed (see documents.csv),
+/// 2 usage or gazetteer error.
+#[derive(Args, Debug)]
+#[command(verbatim_doc_comment)]
+pub struct TagArgs {
+    /// Files or folders to tag; `-` is standard input.
+    #[arg(value_name = "PATH")]
+    paths: Vec<PathBuf>,
+    #[command(flatten)]
+    gazetteers: GazetteerArgs,
+    /// Write mentions.csv, topics.csv and documents.csv into this folder
+    /// (created if missing; files appear only when complete).
+    #[arg(short, long, value_name = "DIR")]
+    out_dir: Option<PathBuf>,
+    /// Without --out-dir: the table written to standard output.
+    #[arg(long, value_enum, default_value_t = TableArg::Mentions)]
+    table: TableArg,
+    /// How to read inputs; `auto` goes by file extension.
+    #[arg(long, value_enum, default_value_t = FormatArg::Auto)]
+    input_format: FormatArg,
+    /// JSONL/CSV field holding the document id.
+    #[arg(long, default_value = "id", value_name = "NAME")]
+    id_field: String,
+    /// JSONL/CSV field holding the text.
+    #[arg(long, default_value = "text", value_name = "NAME")]
+    text_field: String,
+    /// Report nested and overlapping mentions too.
+    #[arg(long)]
+    overlapping: bool,
+    /// Worker threads (0 = one per core).
+    #[arg(short = 'j', long, default_value_t = 0, value_name = "N")]
+    threads: usize,
+    /// Do not neutralise formula-like cells (=, +, -, @) with a leading '.
+    #[arg(long)]
+    raw_csv: bool,
+    /// Without --out-dir: leave out the header row.
+    #[arg(long)]
+    no_header: bool,
+    /// No summary or warnings on standard error.
+    #[arg(short, long)]
+    quiet: bool,
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum)]
+enum TableArg {
+    Mentions,
+    Topics,
+    Documents,
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum)]
+enum FormatArg {
+    Auto,
+    Text,
+    Jsonl,
+    Csv,
+}
+
+pub fn run(args: TagArgs) -> Result<ExitCode> {
+    let set = match args.gazetteers.load() {
+        Ok(set) => set,
+        Err(err) => {
+            return super::report_gazetteer_error(err, "nothing was tagged");
+        }
+    };
+    if !args.quiet {
+        for w in set
+            .warnings()
+            .iter()
+            .filter(|w| !w.location.path.starts_with("<builtin>"))
+        {
+            eprintln!("{w}");
+        }
+    }
+    let tagger =
+        Tagger::builder().overlapping(args.overlapping).build(&set)?;
+    let input = InputOptions {
+        format: match args.input_format {
+            FormatArg::Auto => InputFormat::Auto,
+            FormatArg::Text => InputFormat::Text,
+            FormatArg::Jsonl => InputFormat::Jsonl,
+            FormatArg::Csv => InputFormat::Csv,
+        },
+        id_field: args.id_field.clone(),
+        text_field: args.text_field.clone(),
+        ..InputOptions::default()
+    };
+    let docs = Documents::new(&args.paths, input);
+    let mut sink = match &args.out_dir {
+        Some(dir) => Sink::folder(dir).with_context(|| {
+            format!("cannot create output files in {}", dir.display())
+        })?,
+        None => {
+            let table = match args.table {
+                TableArg::Mentions => Table::Mentions,
+                TableArg::Topics => Table::Topics,
+                TableArg::Documents => Table::Documents,
+            };
+            let out =
+                Box::new(io::BufWriter::with_capacity(1 << 16, io::stdout()));
+            Sink::stream(table, out, !args.no_header)
+                .context("cannot write to standard output")?
+        }
+    };
+    let opts = RunOptions {
+        threads: args.threads,
+        csv: CsvOptions { raw: args.raw_csv },
+        ..RunOptions::default()
+    };
+    let summary = pipeline::run(&tagger, docs, &mut sink, &opts, &mut |_| {})
+        .context("cannot write output")?;
+    sink.finish().context("cannot finish writing output")?;
+    if !args.quiet {
+        let secs = summary.elapsed.as_secs_f64();
+        let mb = summary.bytes as f64 / 1e6;
+        eprintln!(
+            "gaztag: {} documents ({} failed), {} mentions, {:.1} MB in {:.2} s ({:.1} MB/s){}",
+            summary.documents,
+            summary.failed,
+            summary.mentions,
+            mb,
+            secs,
+            if secs > 0.0 { mb / secs } else { 0.0 },
+            match (&args.out_dir, summary.failed) {
+                (Some(dir), f) if f > 0 =>
+                    format!("; see {}/documents.csv", dir.display()),
+                _ => String::new(),
+            }
+        );
+    }
+    Ok(if summary.failed > 0 { ExitCode::from(1) } else { ExitCode::SUCCESS })
+}

@@ -1,0 +1,647 @@
+//! Input sources: files, folders, standard input; text, JSONL and CSV.
+//!
+//! [`Documents`] turns a list of paths into a lazy stream of [`Document`]s,
+//! one at a time, so memory does not grow with the corpus. A document that
+//! cannot be read is still yielded, carrying its error, so that every input
+//! is accounted for downstream.
+//!
+//! - A text file is one document; its id is the path as given (below a
+//!   folder: the folder joined with the relative path).
+//! - In a JSONL file every non-blank line is a document; in a CSV file every
+//!   record is. The id is the `--id-field` value, or `FILE:LINE` when absent.
+//! - Folders are walked recursively in sorted order. Hidden entries (names
+//!   starting with `.`) are skipped. Symbolic links to files are read;
+//!   symbolic links to folders are not followed and are reported as errors,
+//!   so a link loop cannot hang the walk.
+
+use std::collections::VecDeque;
+use std::fs::File;
+use std::io::{self, BufRead, BufReader, Read};
+use std::path::{Path, PathBuf};
+
+/// The id given to a document read from standard input as text.
+pub const STDIN_ID: &str = "<stdin>";
+
+/// How to read a source.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum InputFormat {
+    /// By file extension: `.jsonl`/`.ndjson` are JSONL, `.csv` is CSV,
+    /// anything else (and standard input) is text.
+    #[default]
+    Auto,
+    /// The whole source is one document.
+    Text,
+    /// One JSON object per line.
+    Jsonl,
+    /// A CSV file with a header row.
+    Csv,
+}
+
+/// Options for reading documents.
+#[derive(Clone, Debug)]
+pub struct InputOptions {
+    /// How to read each source.
+    pub format: InputFormat,
+    /// JSONL/CSV field holding the document id. Default `id`.
+    pub id_field: String,
+    /// JSONL/CSV field holding the text. Default `text`.
+    pub text_field: String,
+    /// Documents larger than this many bytes are refused (an `error` row).
+    /// Default 1 GiB.
+    pub max_document_bytes: u64,
+}
+
+impl Default for InputOptions {
+    fn default() -> InputOptions {
+        InputOptions {
+            format: InputFormat::Auto,
+            id_field: "id".to_string(),
+            text_field: "text".to_string(),
+            max_document_bytes: 1 << 30,
+        }
+    }
+}
+
+/// One input document: its id and its text, or why it could not be read.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Document {
+    /// The document id (`doc_id` in every table).
+    pub id: String,
+    /// The text, or an error message naming the file (and line).
+    pub text: Result<String, String>,
+}
+
+impl Document {
+    fn ok(id: String, text: String) -> Document {
+        Document { id, text: Ok(text) }
+    }
+
+    fn err(id: String, msg: String) -> Document {
+        Document { id, text: Err(msg) }
+    }
+}
+
+/// One entry of the work list.
+enum Source {
+    /// A path given by the user, or found in a folder.
+    Path(PathBuf),
+    /// Standard input.
+    Stdin,
+    /// A path that failed before it could be opened.
+    Failed(String, String),
+}
+
+/// A source being read record by record.
+enum Open {
+    Jsonl {
+        name: String,
+        reader: Box<dyn BufRead>,
+        line: u64,
+    },
+    Csv {
+        name: String,
+        reader: csv::Reader<Box<dyn Read>>,
+        id_col: Option<usize>,
+        text_col: usize,
+    },
+}
+
+/// A lazy stream of documents from a list of paths.
+pub struct Documents {
+    queue: VecDeque<Source>,
+    open: Option<Open>,
+    opts: InputOptions,
+    buf: Vec<u8>,
+}
+
+impl Documents {
+    /// Documents from `paths` in order; `-` (or an empty list) is standard
+    /// input.
+    pub fn new(paths: &[PathBuf], opts: InputOptions) -> Documents {
+        let mut queue = VecDeque::new();
+        if paths.is_empty() {
+            queue.push_back(Source::Stdin);
+        }
+        for p in paths {
+            if p.as_os_str() == "-" {
+                queue.push_back(Source::Stdin);
+            } else {
+                expand(p, &mut queue);
+            }
+        }
+        Documents { queue, open: None, opts, buf: Vec::new() }
+    }
+
+    fn format_of(&self, path: Option<&Path>) -> InputFormat {
+        match self.opts.format {
+            InputFormat::Auto => {
+                let ext = path
+                    .and_then(|p| p.extension())
+                    .map(|e| e.to_string_lossy().to_ascii_lowercase());
+                match ext.as_deref() {
+                    Some("jsonl" | "ndjson") => InputFormat::Jsonl,
+                    Some("csv") => InputFormat::Csv,
+                    _ => InputFormat::Text,
+                }
+            }
+            f => f,
+        }
+    }
+
+    /// Starts reading one source; text sources yield their one document
+    /// directly.
+    fn start(&mut self, source: Source) -> Option<Document> {
+        let (name, path) = match source {
+            Source::Failed(id, msg) => return Some(Document::err(id, msg)),
+            Source::Stdin => (STDIN_ID.to_string(), None),
+            Source::Path(p) => (p.display().to_string(), Some(p)),
+        };
+        let format = self.format_of(path.as_deref());
+        let reader: Box<dyn Read> = match &path {
+            None => Box::new(io::stdin()),
+            Some(p) => match open_file(p) {
+                Ok(f) => Box::new(f),
+                Err(msg) => {
+                    return Some(Document::err(
+                        name.clone(),
+                        format!("{name}: {msg}"),
+                    ));
+                }
+            },
+        };
+        match format {
+            InputFormat::Text | InputFormat::Auto => {
+                Some(self.read_text(name, reader))
+            }
+            InputFormat::Jsonl => {
+                let reader =
+                    Box::new(BufReader::with_capacity(1 << 16, reader));
+                self.open = Some(Open::Jsonl { name, reader, line: 0 });
+                None
+            }
+            InputFormat::Csv => {
+                let mut reader = csv::ReaderBuilder::new()
+                    .flexible(false)
+                    .from_reader(reader);
+                let headers = match reader.headers() {
+                    Ok(h) => h.clone(),
+                    Err(e) => {
+                        return Some(Document::err(
+                            name.clone(),
+                            format!("{name}: cannot read CSV header: {e}"),
+                        ));
+                    }
+                };
+                let col = |f: &str| headers.iter().position(|h| h.trim() == f);
+                let Some(text_col) = col(&self.opts.text_field) else {
+                    let cols: Vec<&str> = headers.iter().collect();
+                    return Some(Document::err(
+                        name.clone(),
+                        format!(
+                            "{name}: no `{}` column (columns: {}); no record of this file was read",
+                            self.opts.text_field,
+                            cols.join(", ")
+                        ),
+                    ));
+                };
+                let id_col = col(&self.opts.id_field);
+                self.open = Some(Open::Csv { name, reader, id_col, text_col });
+                None
+            }
+        }
+    }
+
+    fn read_text(&mut self, name: String, reader: Box<dyn Read>) -> Document {
+        let limit = self.opts.max_document_bytes;
+        let mut bytes = Vec::new();
+        match reader.take(limit + 1).read_to_end(&mut bytes) {
+            Ok(_) => {}
+            Err(e) => {
+                return Document::err(name.clone(), format!("{name}: {e}"));
+            }
+        }
+        if bytes.len() as u64 > limit {
+            return Document::err(
+                name.clone(),
+                format!("{name}: document is larger than {limit} bytes"),
+            );
+        }
+        if let Some(at) = memchr_nul(&bytes) {
+            return Document::err(
+                name.clone(),
+                format!("{name}: binary data (NUL byte at byte {at})"),
+            );
+        }
+        match String::from_utf8(bytes) {
+            Ok(text) => Document::ok(name, text),
+            Err(e) => {
+                let at = e.utf8_error().valid_up_to();
+                Document::err(
+                    name.clone(),
+                    format!("{name}: invalid UTF-8 at byte {at}"),
+                )
+            }
+        }
+    }
+
+    /// The next record of the open JSONL or CSV source, if any.
+    fn next_record(&mut self) -> Option<Document> {
+        let opts = &self.opts;
+        match self.open.as_mut()? {
+            Open::Jsonl { name, reader, line } => loop {
+                self.buf.clear();
+                *line += 1;
+                match reader.read_until(b'\n', &mut self.buf) {
+                    Ok(0) => {
+                        self.open = None;
+                        return None;
+                    }
+                    Ok(_) => {}
+                    Err(e) => {
+                        let id = format!("{name}:{line}");
+                        let doc =
+                            Document::err(id.clone(), format!("{id}: {e}"));
+                        self.open = None;
+                        return Some(doc);
+                    }
+                }
+                if self.buf.iter().all(u8::is_ascii_whitespace) {
+                    continue;
+                }
+                return Some(jsonl_record(name, *line, &self.buf, opts));
+            },
+            Open::Csv { name, reader, id_col, text_col } => {
+                let mut record = csv::ByteRecord::new();
+                match reader.read_byte_record(&mut record) {
+                    Ok(false) => {
+                        self.open = None;
+                        None
+                    }
+                    Ok(true) => {
+                        let line = record.position().map_or(0, |p| p.line());
+                        let fallback = format!("{name}:{line}");
+                        let id = id_col
+                            .and_then(|c| record.get(c))
+                            .filter(|v| !v.is_empty())
+                            .map(|v| String::from_utf8_lossy(v).into_owned())
+                            .unwrap_or_else(|| fallback.clone());
+                        let text = match record
+                            .get(*text_col)
+                            .map(|t| std::str::from_utf8(t))
+                        {
+                            Some(Ok(t)) => Ok(t.to_string()),
+                            Some(Err(e)) => Err(format!(
+                                "{fallback}: invalid UTF-8 in field `{}` at byte {}",
+                                opts.text_field,
+                                e.valid_up_to()
+                            )),
+                            None => Err(format!(
+                                "{fallback}: record has no `{}` field",
+                                opts.text_field
+                            )),
+                        };
+                        Some(Document { id, text })
+                    }
+                    Err(e) => {
+                        let line = e.position().map_or(0, |p| p.line());
+                        let id = format!("{name}:{line}");
+                        let msg = match e.kind() {
+                            csv::ErrorKind::UnequalLengths {
+                                expected_len,
+                                len,
+                                ..
+                            } => {
+                                format!(
+                                    "{id}: record has {len} fields, the header has {expected_len}"
+                                )
+                            }
+                            _ => format!("{id}: {e}"),
+                        };
+                        // A broken stream cannot be resumed; a ragged record
+                        // can.
+                        if matches!(e.kind(), csv::ErrorKind::Io(_)) {
+                            self.open = None;
+                        }
+                        Some(Document::err(id, msg))
+                    }
+                }
+            }
+        }
+    }
+}
+
+impl Iterator for Documents {
+    type Item = Document;
+
+    fn next(&mut self) -> Option<Document> {
+        loop {
+            if self.open.is_some() {
+                if let Some(doc) = self.next_record() {
+                    return Some(doc);
+                }
+                continue;
+            }
+            let source = self.queue.pop_front()?;
+            if let Some(doc) = self.start(source) {
+                return Some(doc);
+            }
+        }
+    }
+}
+
+/// Parses one JSONL line into a document.
+fn jsonl_record(
+    name: &str,
+    line: u64,
+    bytes: &[u8],
+    opts: &InputOptions,
+) -> Document {
+    let fallback = format!("{name}:{line}");
+    if bytes.len() as u64 > opts.max_document_bytes {
+        let msg = format!(
+            "{fallback}: line is larger than {} bytes",
+            opts.max_document_bytes
+        );
+        return Document::err(fallback, msg);
+    }
+    let value: serde_json::Value = match serde_json::from_slice(bytes) {
+        Ok(v) => v,
+        Err(e) => {
+            return Document::err(
+                fallback.clone(),
+                format!("{fallback}: invalid JSON: {e}"),
+            );
+        }
+    };
+    let serde_json::Value::Object(mut obj) = value else {
+        return Document::err(
+            fallback.clone(),
+            format!("{fallback}: not a JSON object"),
+        );
+    };
+    let id = match obj.get(&opts.id_field) {
+        Some(serde_json::Value::String(s)) if !s.is_empty() => s.clone(),
+        Some(serde_json::Value::Number(n)) => n.to_string(),
+        _ => fallback.clone(),
+    };
+    match obj.remove(&opts.text_field) {
+        Some(serde_json::Value::String(s)) => Document::ok(id, s),
+        Some(other) => {
+            let kind = match other {
+                serde_json::Value::Null => "null",
+                serde_json::Value::Bool(_) => "a boolean",
+                serde_json::Value::Number(_) => "a number",
+                serde_json::Value::Array(_) => "an array",
+                serde_json::Value::Object(_) => "an object",
+                serde_json::Value::String(_) => "a string",
+            };
+            Document::err(
+                id,
+                format!(
+                    "{fallback}: field `{}` is {kind}, not a string",
+                    opts.text_field
+                ),
+            )
+        }
+        None => Document::err(
+            id,
+            format!("{fallback}: no `{}` field", opts.text_field),
+        ),
+    }
+}
+
+/// Opens a path for reading, refusing what is not a file or a FIFO.
+fn open_file(p: &Path) -> Result<File, String> {
+    let meta = std::fs::metadata(p).map_err(|e| e.to_string())?;
+    let ft = meta.file_type();
+    if ft.is_dir() {
+        return Err("is a folder".to_string());
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        if ft.is_block_device() || ft.is_char_device() {
+            return Err("is a device, not a file".to_string());
+        }
+        if ft.is_socket() {
+            return Err("is a socket, not a file".to_string());
+        }
+    }
+    File::open(p).map_err(|e| e.to_string())
+}
+
+/// Adds `path` to the queue: a file as is, a folder as its sorted contents.
+fn expand(path: &Path, queue: &mut VecDeque<Source>) {
+    match std::fs::metadata(path) {
+        Ok(m) if m.is_dir() => walk(path, queue, 0),
+        // Files, FIFOs, and paths that fail (reported when opened).
+        _ => queue.push_back(Source::Path(path.to_path_buf())),
+    }
+}
+
+fn walk(dir: &Path, queue: &mut VecDeque<Source>, depth: usize) {
+    let name = dir.display().to_string();
+    if depth > 256 {
+        queue.push_back(Source::Failed(
+            name.clone(),
+            format!("{name}: folders nested too deep"),
+        ));
+        return;
+    }
+    let entries = match std::fs::read_dir(dir) {
+        Ok(rd) => rd,
+        Err(e) => {
+            queue.push_back(Source::Failed(
+                name.clone(),
+                format!("{name}: {e}"),
+            ));
+            return;
+        }
+    };
+    let mut paths = Vec::new();
+    for entry in entries {
+        match entry {
+            Ok(e) => paths.push(e),
+            Err(e) => queue.push_back(Source::Failed(
+                name.clone(),
+                format!("{name}: {e}"),
+            )),
+        }
+    }
+    paths.sort_by_key(|e| e.file_name());
+    for entry in paths {
+        if entry.file_name().to_string_lossy().starts_with('.') {
+            continue;
+        }
+        let path = entry.path();
+        let id = path.display().to_string();
+        let Ok(ft) = entry.file_type() else {
+            queue.push_back(Source::Path(path));
+            continue;
+        };
+        if ft.is_dir() {
+            walk(&path, queue, depth + 1);
+        } else if ft.is_symlink() {
+            match std::fs::metadata(&path) {
+                Ok(m) if m.is_dir() => queue.push_back(Source::Failed(
+                    id.clone(),
+                    format!("{id}: symbolic link to a folder, not followed"),
+                )),
+                Ok(m) if m.is_file() => queue.push_back(Source::Path(path)),
+                Ok(_) => queue.push_back(Source::Failed(
+                    id.clone(),
+                    format!("{id}: not a regular file"),
+                )),
+                Err(e) => queue.push_back(Source::Failed(
+                    id.clone(),
+                    format!("{id}: {e}"),
+                )),
+            }
+        } else if ft.is_file() {
+            queue.push_back(Source::Path(path));
+        } else {
+            // FIFOs, sockets and devices inside a folder are not read: a
+            // FIFO without a writer would block the run.
+            queue.push_back(Source::Failed(
+                id.clone(),
+                format!("{id}: not a regular file"),
+            ));
+        }
+    }
+}
+
+/// The offset of the first NUL byte, if any.
+fn memchr_nul(bytes: &[u8]) -> Option<usize> {
+    bytes.iter().position(|&b| b == 0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn docs(paths: &[PathBuf]) -> Vec<Document> {
+        Documents::new(paths, InputOptions::default()).collect()
+    }
+
+    #[test]
+    fn text_jsonl_and_csv() {
+        let dir = tempfile::tempdir().unwrap();
+        let d = dir.path();
+        std::fs::write(d.join("b.txt"), "Beta text").unwrap();
+        std::fs::write(d.join("a.txt"), "Alpha text").unwrap();
+        std::fs::create_dir(d.join("sub")).unwrap();
+        std::fs::write(d.join("sub/c.jsonl"), "{\"id\": \"x1\", \"text\": \"one\"}\n\n{\"text\": \"two\"}\n{bad\n{\"id\": 7, \"text\": 3}\n").unwrap();
+        std::fs::write(
+            d.join("sub/d.csv"),
+            "id,text\nr1,\"multi\nline\"\nr2,two,extra\n,three\n",
+        )
+        .unwrap();
+        std::fs::write(d.join(".hidden"), "x").unwrap();
+        let got = docs(&[d.to_path_buf()]);
+        let show: Vec<(String, Result<String, String>)> = got
+            .into_iter()
+            .map(|doc| {
+                let rel = doc.id.replace(&d.display().to_string(), "D");
+                let text = doc
+                    .text
+                    .map_err(|e| e.replace(&d.display().to_string(), "D"));
+                (rel, text)
+            })
+            .collect();
+        let want: Vec<(&str, Result<&str, &str>)> = vec![
+            ("D/a.txt", Ok("Alpha text")),
+            ("D/b.txt", Ok("Beta text")),
+            ("x1", Ok("one")),
+            ("D/sub/c.jsonl:3", Ok("two")),
+            (
+                "D/sub/c.jsonl:4",
+                Err(
+                    "D/sub/c.jsonl:4: invalid JSON: key must be a string at line 1 column 2",
+                ),
+            ),
+            (
+                "7",
+                Err("D/sub/c.jsonl:5: field `text` is a number, not a string"),
+            ),
+            ("r1", Ok("multi\nline")),
+            (
+                "D/sub/d.csv:4",
+                Err("D/sub/d.csv:4: record has 3 fields, the header has 2"),
+            ),
+            ("D/sub/d.csv:5", Ok("three")),
+        ];
+        let want: Vec<(String, Result<String, String>)> = want
+            .into_iter()
+            .map(|(a, b)| {
+                (a.to_string(), b.map(str::to_string).map_err(str::to_string))
+            })
+            .collect();
+        assert_eq!(show, want);
+    }
+
+    #[test]
+    fn bad_files_become_error_documents() {
+        let dir = tempfile::tempdir().unwrap();
+        let d = dir.path();
+        std::fs::write(d.join("bad.txt"), b"ok \xff\xfe then").unwrap();
+        std::fs::write(d.join("bin.txt"), [0u8; 64]).unwrap();
+        std::fs::write(d.join("empty.txt"), b"").unwrap();
+        std::fs::write(d.join("nocol.csv"), b"id,body\n1,x\n").unwrap();
+        let missing = d.join("missing.txt");
+        let got = docs(&[d.to_path_buf(), missing]);
+        let errs: Vec<String> = got
+            .iter()
+            .map(|d| d.text.clone().err().unwrap_or_default())
+            .collect();
+        assert!(
+            errs[0].ends_with("bad.txt: invalid UTF-8 at byte 3"),
+            "{errs:?}"
+        );
+        assert!(
+            errs[1].ends_with("bin.txt: binary data (NUL byte at byte 0)"),
+            "{errs:?}"
+        );
+        assert_eq!(got[2].text, Ok(String::new()));
+        assert!(
+            errs[3].contains("no `text` column (columns: id, body)"),
+            "{errs:?}"
+        );
+        assert!(errs[4].contains("missing.txt: No such file"), "{errs:?}");
+        assert_eq!(got.len(), 5);
+    }
+
+    #[test]
+    fn deeply_nested_json_is_an_error_not_a_crash() {
+        let line = format!("{}{}\n", "[".repeat(100_000), "]".repeat(100_000));
+        let doc = jsonl_record(
+            "f.jsonl",
+            1,
+            line.as_bytes(),
+            &InputOptions::default(),
+        );
+        assert!(doc.text.unwrap_err().contains("recursion limit"));
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn symlink_loops_and_folder_links_do_not_hang() {
+        let dir = tempfile::tempdir().unwrap();
+        let d = dir.path();
+        std::fs::write(d.join("a.txt"), "a").unwrap();
+        std::os::unix::fs::symlink(d, d.join("loop")).unwrap();
+        std::os::unix::fs::symlink(d.join("x"), d.join("x")).unwrap();
+        std::os::unix::fs::symlink(d.join("a.txt"), d.join("link.txt"))
+            .unwrap();
+        let got = docs(&[d.to_path_buf()]);
+        assert_eq!(got.len(), 4);
+        assert_eq!(got[1].text, Ok("a".to_string()));
+        assert!(
+            got[2]
+                .text
+                .as_ref()
+                .unwrap_err()
+                .contains("symbolic link to a folder")
+        );
+        assert!(got[3].text.is_err());
+    }
+}

@@ -1,0 +1,4 @@
+//! Integration tests: run the built `gaztag` binary on fixtures.
+
+mod cli;
+mod util;
