@@ -79,8 +79,37 @@ pub struct Entity {
     pub case: CaseMode,
     /// Free string attributes (`iso2`, `role`, `country`, ...).
     pub attributes: BTreeMap<String, String>,
+    /// Context rules: conditions on the surrounding text for a match of
+    /// this entity to count. All rules must hold.
+    pub context: Vec<ContextRule>,
     /// Where the entity is defined.
     pub location: Location,
+}
+
+/// A condition on the text around a match (`[[entity.context]]`).
+///
+/// `require_*` lists: at least one of the words or entities must occur;
+/// `exclude_*` lists: none may occur. Occurrences are looked for within
+/// `window` characters either side of the match, or in the whole document
+/// when `window` is not set. Words are matched like aliases (folded, smart
+/// case, whole words); entities count when any of their names is found.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ContextRule {
+    /// The names of the entity the rule applies to; empty means all.
+    pub names: Vec<String>,
+    /// At least one of these words must occur.
+    pub require_words: Vec<String>,
+    /// At least one of these entities must occur.
+    pub require_entities: Vec<String>,
+    /// None of these words may occur.
+    pub exclude_words: Vec<String>,
+    /// None of these entities may occur.
+    pub exclude_entities: Vec<String>,
+    /// Characters either side of the match; `None` is the whole document.
+    pub window: Option<usize>,
+    /// Reject the match when the next word starts with a capital letter
+    /// (a surname-like context: `Jordan Henderson`).
+    pub not_before_capitalized: bool,
 }
 
 /// One keyword of a topic with its weight.
@@ -329,6 +358,26 @@ struct RawEntity {
     case: Option<CaseMode>,
     #[serde(default)]
     attributes: BTreeMap<String, String>,
+    #[serde(default)]
+    context: Vec<Spanned<RawContext>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawContext {
+    #[serde(default)]
+    names: Vec<Spanned<String>>,
+    #[serde(default)]
+    require_words: Vec<Spanned<String>>,
+    #[serde(default)]
+    require_entities: Vec<Spanned<String>>,
+    #[serde(default)]
+    exclude_words: Vec<Spanned<String>>,
+    #[serde(default)]
+    exclude_entities: Vec<Spanned<String>>,
+    window: Option<usize>,
+    #[serde(default)]
+    not_before_capitalized: bool,
 }
 
 #[derive(Deserialize)]
@@ -373,7 +422,7 @@ struct Validator {
     entity_ids: HashMap<String, Location>,
     topic_ids: HashMap<String, Location>,
     /// Topic evidence ids to resolve once every file is read.
-    evidence_refs: Vec<(String, Location)>,
+    evidence_refs: Vec<(String, Location, &'static str)>,
     /// Folded alias -> (entity id, where) of its first owner.
     alias_owner: HashMap<String, (String, Location)>,
 }
@@ -658,6 +707,13 @@ impl Validator {
                 }
             }
         }
+        let mut context = Vec::new();
+        for rule in &raw.context {
+            match self.context_rule(cx, &id, &name, &aliases, rule) {
+                Some(r) => context.push(r),
+                None => ok = false,
+            }
+        }
         ok.then(|| Entity {
             id,
             name,
@@ -666,7 +722,71 @@ impl Validator {
             aliases,
             case,
             attributes: raw.attributes,
+            context,
             location: at,
+        })
+    }
+
+    /// Validates one `[[entity.context]]` rule.
+    fn context_rule(
+        &mut self,
+        cx: &FileCtx<'_>,
+        id: &str,
+        name: &str,
+        aliases: &[String],
+        rule: &Spanned<RawContext>,
+    ) -> Option<ContextRule> {
+        let raw = rule.get_ref();
+        let mut ok = true;
+        let own: Vec<String> = std::iter::once(name)
+            .chain(aliases.iter().map(String::as_str))
+            .map(|n| fold_str(n, true))
+            .collect();
+        for n in &raw.names {
+            if !own.contains(&fold_str(n.get_ref(), true)) {
+                self.err(
+                    cx.loc(n.span().start),
+                    format!(
+                        "context rule of `{id}` names `{}`, which is not a name of `{id}`",
+                        n.get_ref()
+                    ),
+                );
+                ok = false;
+            }
+        }
+        for w in raw.require_words.iter().chain(&raw.exclude_words) {
+            ok &= self.check_term(cx, w, "context word");
+        }
+        for e in raw.require_entities.iter().chain(&raw.exclude_entities) {
+            self.evidence_refs.push((
+                e.get_ref().clone(),
+                cx.loc(e.span().start),
+                "context rule",
+            ));
+        }
+        let empty = raw.require_words.is_empty()
+            && raw.require_entities.is_empty()
+            && raw.exclude_words.is_empty()
+            && raw.exclude_entities.is_empty()
+            && !raw.not_before_capitalized;
+        if empty {
+            self.err(
+                cx.loc(rule.span().start),
+                format!("context rule of `{id}` sets no condition"),
+            );
+            ok = false;
+        }
+        let strings = |v: &[Spanned<String>]| -> Vec<String> {
+            v.iter().map(|s| s.get_ref().clone()).collect()
+        };
+        ok.then(|| ContextRule {
+            names: strings(&raw.names),
+            require_words: strings(&raw.require_words),
+            require_entities: strings(&raw.require_entities),
+            exclude_words: strings(&raw.exclude_words),
+            exclude_entities: strings(&raw.exclude_entities),
+            window: raw.window,
+            not_before_capitalized: raw.not_before_capitalized,
         })
     }
 
@@ -774,7 +894,11 @@ impl Validator {
                 ok = false;
                 continue;
             }
-            self.evidence_refs.push((eid.clone(), cx.loc(e.span().start)));
+            self.evidence_refs.push((
+                eid.clone(),
+                cx.loc(e.span().start),
+                "topic evidence",
+            ));
             entities.push((eid, weight));
         }
         if keywords.is_empty() && entities.is_empty() {
@@ -819,15 +943,13 @@ impl Validator {
     /// Checks that need every file: topic evidence must name known entities.
     fn cross_checks(&mut self) {
         let refs = std::mem::take(&mut self.evidence_refs);
-        for (id, loc) in refs {
+        for (id, loc, what) in refs {
             if !self.entity_ids.contains_key(&id) {
                 let hint =
                     suggest(&id, self.entity_ids.keys().map(String::as_str));
                 self.err(
                     loc,
-                    format!(
-                        "topic evidence names unknown entity id `{id}`{hint}"
-                    ),
+                    format!("{what} names unknown entity id `{id}`{hint}"),
                 );
             }
         }

@@ -62,15 +62,18 @@ mod matcher;
 mod normalize;
 pub mod output;
 pub mod pipeline;
+mod resolve;
 mod topics;
 
 pub use error::{Diagnostic, Error, ErrorKind, Location, Result, Severity};
 pub use gazetteer::{
-    CaseMode, DEFAULT_MIN_EVIDENCE, DEFAULT_THRESHOLD, Entity, FileSummary,
-    GazetteerLoader, GazetteerSet, Keyword, MAX_ALIAS_CHARS, Topic,
+    CaseMode, ContextRule, DEFAULT_MIN_EVIDENCE, DEFAULT_THRESHOLD, Entity,
+    FileSummary, GazetteerLoader, GazetteerSet, Keyword, MAX_ALIAS_CHARS,
+    Topic,
 };
 pub use matcher::{
-    AutomatonKind, Mention, Scratch, Tagger, TaggerBuilder, Tags,
+    AutomatonKind, DropReason, Dropped, Explanation, Mention, Scratch, Tagger,
+    TaggerBuilder, Tags, Via,
 };
 pub use normalize::{Normalized, fold_str};
 pub use topics::{

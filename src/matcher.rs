@@ -1,5 +1,5 @@
-//! The tagger: one Aho-Corasick automaton over every folded alias and
-//! keyword, plus the rules that turn raw matches into mentions.
+//! The tagger: one Aho-Corasick automaton over every folded alias, keyword
+//! and context word, plus the rules that turn raw matches into mentions.
 //!
 //! The semantics are written up in `DESIGN.md`. In short:
 //!
@@ -7,10 +7,14 @@
 //!    *overlapping* matches, so every alias occurrence is seen.
 //! 2. Each raw match is mapped back to the original text and kept only if it
 //!    starts and ends on a word boundary and its case agrees with the alias
-//!    ([`CaseMode`]).
+//!    ([`CaseMode`]). Context rules and the longer-name check then apply to
+//!    these candidates.
 //! 3. Among the surviving candidates, the leftmost-longest non-overlapping
-//!    ones become mentions. A longer match rejected in step 2 therefore never
-//!    hides a valid shorter one.
+//!    ones become mentions; partial person names resolve against full names
+//!    found in the same document. A longer match rejected in step 2 therefore
+//!    never hides a valid shorter one.
+//! 4. Acronyms defined in parentheses (`Pakistan Cricket Board (PCB)`) tag
+//!    later uses of the acronym in the document.
 
 use std::cmp::Reverse;
 use std::collections::HashMap;
@@ -18,10 +22,11 @@ use std::collections::HashMap;
 use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 
 use crate::error::{Error, Result};
-use crate::gazetteer::{CaseMode, Entity, GazetteerSet, Topic};
+use crate::gazetteer::{CaseMode, ContextRule, Entity, GazetteerSet, Topic};
 use crate::normalize::{
     Normalized, fold_char, fold_str, is_space, is_word_char,
 };
+use crate::resolve;
 use crate::topics::{self, TopicLabel};
 
 /// Which automaton implementation to search with.
@@ -38,8 +43,20 @@ pub enum AutomatonKind {
     NoncontiguousNfa,
 }
 
-/// Alias counts up to which [`AutomatonKind::Auto`] builds a DFA.
+/// Pattern counts up to which [`AutomatonKind::Auto`] builds a DFA.
 const AUTO_DFA_MAX_PATTERNS: usize = 5_000;
+
+/// Entity types that the longer-name check applies to.
+const PLACE_TYPES: &[&str] = &[
+    "country",
+    "city",
+    "location",
+    "place",
+    "region",
+    "state",
+    "province",
+    "territory",
+];
 
 /// Builds a [`Tagger`] from a [`GazetteerSet`].
 ///
@@ -55,10 +72,25 @@ const AUTO_DFA_MAX_PATTERNS: usize = 5_000;
 /// let tags = tagger.tag("Pakistan’s envoy");
 /// assert_eq!(tags.mentions.len(), 1);
 /// ```
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug)]
 pub struct TaggerBuilder {
     overlapping: bool,
     kind: AutomatonKind,
+    keep_inside_names: bool,
+    resolve_partial_names: bool,
+    resolve_acronyms: bool,
+}
+
+impl Default for TaggerBuilder {
+    fn default() -> TaggerBuilder {
+        TaggerBuilder {
+            overlapping: false,
+            kind: AutomatonKind::Auto,
+            keep_inside_names: false,
+            resolve_partial_names: true,
+            resolve_acronyms: true,
+        }
+    }
 }
 
 impl TaggerBuilder {
@@ -80,12 +112,41 @@ impl TaggerBuilder {
         self
     }
 
-    /// Compiles every entity name, alias and topic keyword of `set` into one
-    /// automaton.
+    /// Keep place names found inside a longer capitalised name (`Madrid`
+    /// in `Real Madrid`), marked with [`Mention::inside_name`]. Default:
+    /// `false` (they are dropped).
+    pub fn keep_inside_names(&mut self, yes: bool) -> &mut TaggerBuilder {
+        self.keep_inside_names = yes;
+        self
+    }
+
+    /// Resolve later surnames, title + surname and first + last name to a
+    /// person named in full earlier in the document. Default: `true`.
+    pub fn resolve_partial_names(&mut self, yes: bool) -> &mut TaggerBuilder {
+        self.resolve_partial_names = yes;
+        self
+    }
+
+    /// Tag later uses of an acronym defined in parentheses after a mention.
+    /// Default: `true`.
+    pub fn resolve_acronyms(&mut self, yes: bool) -> &mut TaggerBuilder {
+        self.resolve_acronyms = yes;
+        self
+    }
+
+    /// Compiles every entity name, alias, partial person name, topic
+    /// keyword and context word of `set` into one automaton.
     ///
     /// # Errors
     /// Fails if the automaton exceeds the implementation's size limits.
     pub fn build(&self, set: &GazetteerSet) -> Result<Tagger> {
+        let entities = set.entities().to_vec();
+        let ids: HashMap<&str, usize> = entities
+            .iter()
+            .enumerate()
+            .map(|(i, e)| (e.id.as_str(), i))
+            .collect();
+
         let mut patterns: Vec<String> = Vec::new();
         let mut index: HashMap<String, u32> = HashMap::new();
         // Entries per pattern, gathered first, flattened below.
@@ -102,25 +163,70 @@ impl TaggerBuilder {
                 list.push(entry);
             }
         };
-        for (ei, e) in set.entities().iter().enumerate() {
+
+        // Context rules and their words.
+        let mut rules: Vec<CompiledRule> = Vec::new();
+        let mut words: HashMap<String, u32> = HashMap::new();
+        let mut word_terms: Vec<String> = Vec::new();
+        let mut word_id = |w: &str| -> u32 {
+            let key = fold_str(w, false);
+            *words.entry(key).or_insert_with(|| {
+                word_terms.push(w.to_string());
+                (word_terms.len() - 1) as u32
+            })
+        };
+        let mut rules_of: Vec<Vec<(u32, Vec<String>)>> =
+            vec![Vec::new(); entities.len()];
+        for (ei, e) in entities.iter().enumerate() {
+            for rule in &e.context {
+                let r = compile_rule(rule, &ids, &mut word_id);
+                rules.push(r);
+                let folded_names =
+                    rule.names.iter().map(|n| fold_str(n, true)).collect();
+                rules_of[ei].push(((rules.len() - 1) as u32, folded_names));
+            }
+        }
+        let rules_for = |ei: usize, name: &str| -> Box<[u32]> {
+            let folded = fold_str(name, true);
+            rules_of[ei]
+                .iter()
+                .filter(|(_, names)| {
+                    names.is_empty() || names.contains(&folded)
+                })
+                .map(|(r, _)| *r)
+                .collect()
+        };
+
+        let mut is_person = vec![false; entities.len()];
+        for (ei, e) in entities.iter().enumerate() {
             let target = Target::Entity(ei as u32);
-            add(
-                &e.name,
-                Entry {
-                    target,
-                    rule: CaseRule::new(&e.name, e.case),
-                    canonical: true,
-                },
-            );
-            for a in &e.aliases {
+            for (k, name) in
+                std::iter::once(&e.name).chain(&e.aliases).enumerate()
+            {
                 add(
-                    a,
+                    name,
                     Entry {
                         target,
-                        rule: CaseRule::new(a, e.case),
-                        canonical: false,
+                        rule: CaseRule::new(name, e.case),
+                        via: if k == 0 { Via::Name } else { Via::Alias },
+                        rules: rules_for(ei, name),
                     },
                 );
+            }
+            is_person[ei] = e.kind.eq_ignore_ascii_case("person");
+            if is_person[ei] && self.resolve_partial_names {
+                let surname = e.attributes.get("surname").map(String::as_str);
+                for partial in resolve::person_partials(&e.name, surname) {
+                    add(
+                        &partial,
+                        Entry {
+                            target: Target::Partial(ei as u32),
+                            rule: CaseRule::Initial,
+                            via: Via::Partial,
+                            rules: Box::new([]),
+                        },
+                    );
+                }
             }
         }
         for (ti, t) in set.topics().iter().enumerate() {
@@ -132,10 +238,22 @@ impl TaggerBuilder {
                     Entry {
                         target,
                         rule: CaseRule::new(&k.term, CaseMode::Smart),
-                        canonical: false,
+                        via: Via::Name,
+                        rules: Box::new([]),
                     },
                 );
             }
+        }
+        for (wi, w) in word_terms.iter().enumerate() {
+            add(
+                w,
+                Entry {
+                    target: Target::Word(wi as u32),
+                    rule: CaseRule::new(w, CaseMode::Smart),
+                    via: Via::Name,
+                    rules: Box::new([]),
+                },
+            );
         }
         let mut entry_starts = Vec::with_capacity(per_pattern.len() + 1);
         let mut entries = Vec::new();
@@ -162,12 +280,6 @@ impl TaggerBuilder {
             .build(&patterns)
             .map_err(|e| Error::build(e.to_string()))?;
 
-        let entities = set.entities().to_vec();
-        let ids: HashMap<&str, usize> = entities
-            .iter()
-            .enumerate()
-            .map(|(i, e)| (e.id.as_str(), i))
-            .collect();
         let mut entity_topics = vec![Vec::new(); entities.len()];
         for (ti, t) in set.topics().iter().enumerate() {
             for (id, w) in &t.entities {
@@ -176,26 +288,126 @@ impl TaggerBuilder {
                 }
             }
         }
+        // Evidence groups for shared aliases: the country an entity belongs
+        // to (its `country` attribute, or itself for a country), and its
+        // domain.
+        let mut groups: HashMap<&str, u32> = HashMap::new();
+        let mut domains: HashMap<&str, u32> = HashMap::new();
+        let mut country_group = Vec::with_capacity(entities.len());
+        let mut domain_group = Vec::with_capacity(entities.len());
+        for e in &entities {
+            let key = e.attributes.get("country").map(String::as_str).or_else(
+                || {
+                    e.kind
+                        .eq_ignore_ascii_case("country")
+                        .then_some(e.id.as_str())
+                },
+            );
+            let n = groups.len() as u32;
+            country_group.push(key.map(|k| *groups.entry(k).or_insert(n)));
+            let n = domains.len() as u32;
+            domain_group.push(*domains.entry(e.domain.as_str()).or_insert(n));
+        }
+        let is_place = entities
+            .iter()
+            .map(|e| {
+                PLACE_TYPES.iter().any(|t| e.kind.eq_ignore_ascii_case(t))
+            })
+            .collect();
+        let has_partials =
+            entries.iter().any(|e| matches!(e.target, Target::Partial(_)));
         Ok(Tagger {
             ac,
             patterns: patterns.len(),
             entry_starts,
             entries,
-            entities,
             topics: set.topics().to_vec(),
             entity_topics,
-            overlapping: self.overlapping,
+            rules,
+            country_group,
+            domain_group,
+            is_place,
+            is_person,
+            has_partials,
+            entities,
+            opts: self.clone(),
         })
     }
 }
 
+/// Resolves a context rule's words and entity ids.
+fn compile_rule(
+    rule: &ContextRule,
+    ids: &HashMap<&str, usize>,
+    word_id: &mut impl FnMut(&str) -> u32,
+) -> CompiledRule {
+    let ents = |v: &[String]| -> Vec<u32> {
+        v.iter()
+            .filter_map(|id| ids.get(id.as_str()))
+            .map(|&i| i as u32)
+            .collect()
+    };
+    CompiledRule {
+        require_words: rule.require_words.iter().map(|w| word_id(w)).collect(),
+        exclude_words: rule.exclude_words.iter().map(|w| word_id(w)).collect(),
+        require_entities: ents(&rule.require_entities),
+        exclude_entities: ents(&rule.exclude_entities),
+        window: rule.window,
+        not_before_capitalized: rule.not_before_capitalized,
+    }
+}
+
+/// A context rule with words and entities resolved to indexes.
+#[derive(Clone, Debug)]
+struct CompiledRule {
+    require_words: Vec<u32>,
+    exclude_words: Vec<u32>,
+    require_entities: Vec<u32>,
+    exclude_entities: Vec<u32>,
+    window: Option<usize>,
+    not_before_capitalized: bool,
+}
+
 /// What a pattern stands for.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
 enum Target {
     /// A name or alias of entity `n`.
     Entity(u32),
+    /// A partial name (surname, first + last) of person `n`.
+    Partial(u32),
     /// Keyword `keyword` of topic `topic`.
     Keyword { topic: u32, keyword: u32 },
+    /// Context word `n` of some context rule.
+    Word(u32),
+}
+
+/// How a mention was found.
+#[derive(
+    Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash,
+)]
+pub enum Via {
+    /// The entity's canonical name.
+    #[default]
+    Name,
+    /// One of its aliases.
+    Alias,
+    /// A partial person name resolved to a full name earlier in the
+    /// document (`Patel`, `Mr Patel`, `Sardar Khan`).
+    Partial,
+    /// An acronym defined in the document (`... Board (PCB)`).
+    Acronym,
+}
+
+impl Via {
+    /// The value written in the `via` column.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Via::Name => "name",
+            Via::Alias => "alias",
+            Via::Partial => "partial",
+            Via::Acronym => "acronym",
+        }
+    }
 }
 
 /// One meaning of a pattern: its target and the case rule of the alias it
@@ -204,8 +416,9 @@ enum Target {
 struct Entry {
     target: Target,
     rule: CaseRule,
-    /// Whether this is the entity's canonical name (preferred on ties).
-    canonical: bool,
+    via: Via,
+    /// Context rules that apply to this name.
+    rules: Box<[u32]>,
 }
 
 /// How the case of a matched text must agree with the alias.
@@ -309,6 +522,61 @@ pub struct Mention {
     /// Other entities that have the same alias at this span, by index, in
     /// id order. Empty when the mention is unambiguous.
     pub alternatives: Vec<usize>,
+    /// How the mention was found.
+    pub via: Via,
+    /// A place name inside a longer capitalised name, kept because
+    /// [`TaggerBuilder::keep_inside_names`] is on.
+    pub inside_name: bool,
+}
+
+/// Why a candidate did not become a mention (see [`Tagger::explain`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum DropReason {
+    /// A letter or digit stands right before or after it.
+    Boundary,
+    /// Its case does not agree with the alias (`us` for `US`).
+    Case,
+    /// A context rule of the entity failed.
+    Context,
+    /// A place name inside a longer capitalised name (`Real Madrid`).
+    InsideName,
+    /// It overlaps a longer or earlier mention.
+    Overlap,
+    /// A partial name with no full name of the person earlier in the
+    /// document.
+    Unresolved,
+    /// A partial name shared by several people named in the document.
+    Ambiguous,
+}
+
+impl DropReason {
+    /// A short name for the reason.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            DropReason::Boundary => "boundary",
+            DropReason::Case => "case",
+            DropReason::Context => "context rule",
+            DropReason::InsideName => "inside a longer name",
+            DropReason::Overlap => "overlap",
+            DropReason::Unresolved => {
+                "partial name without an earlier full name"
+            }
+            DropReason::Ambiguous => "partial name shared by several people",
+        }
+    }
+}
+
+/// A candidate that was dropped, with the reason.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Dropped {
+    /// Byte offset of the start, in the original document.
+    pub start: usize,
+    /// Byte offset of the end (exclusive).
+    pub end: usize,
+    /// The entity it would have been.
+    pub entity: usize,
+    /// Why it was dropped.
+    pub reason: DropReason,
 }
 
 /// Everything found in one document.
@@ -344,6 +612,10 @@ struct Cand {
     start: usize,
     end: usize,
     entry: u32,
+    /// Still eligible after context rules and the longer-name check.
+    keep: bool,
+    /// A place name inside a longer capitalised name.
+    inside_name: bool,
 }
 
 /// A compiled set of gazetteers. Cheap to share across threads.
@@ -358,7 +630,25 @@ pub struct Tagger {
     topics: Vec<Topic>,
     /// For each entity, the topics it is evidence for, with weights.
     entity_topics: Vec<Vec<(u32, f64)>>,
-    overlapping: bool,
+    rules: Vec<CompiledRule>,
+    /// For each entity, its country group (for shared-alias evidence).
+    country_group: Vec<Option<u32>>,
+    /// For each entity, its domain as a number.
+    domain_group: Vec<u32>,
+    is_place: Vec<bool>,
+    is_person: Vec<bool>,
+    has_partials: bool,
+    opts: TaggerBuilder,
+}
+
+/// The outcome of [`Tagger::explain`]: the tags plus every dropped
+/// candidate.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Explanation {
+    /// What [`Tagger::tag`] returns.
+    pub tags: Tags,
+    /// Entity candidates that did not become mentions, in text order.
+    pub dropped: Vec<Dropped>,
 }
 
 impl Tagger {
@@ -402,28 +692,208 @@ impl Tagger {
 
     /// Tags one document, reusing `scratch`'s buffers.
     pub fn tag_with(&self, scratch: &mut Scratch, text: &str) -> Tags {
+        self.run(scratch, text, None)
+    }
+
+    /// Tags one document and also reports every entity candidate that was
+    /// dropped, with the rule that dropped it.
+    pub fn explain(&self, text: &str) -> Explanation {
+        let mut dropped = Vec::new();
+        let tags = self.run(&mut Scratch::new(), text, Some(&mut dropped));
+        dropped.sort_by_key(|d| (d.start, Reverse(d.end), d.entity, d.reason));
+        dropped.dedup();
+        Explanation { tags, dropped }
+    }
+
+    /// The entity an entry names, if any.
+    #[inline]
+    fn entity_of(&self, entry: u32) -> Option<usize> {
+        match self.entries[entry as usize].target {
+            Target::Entity(n) | Target::Partial(n) => Some(n as usize),
+            _ => None,
+        }
+    }
+
+    fn run(
+        &self,
+        scratch: &mut Scratch,
+        text: &str,
+        mut dropped: Option<&mut Vec<Dropped>>,
+    ) -> Tags {
         let Scratch { norm, cands } = scratch;
         norm.fold(text);
         cands.clear();
+        let explaining = dropped.is_some();
+        let mut drop = |start, end, entity, reason| {
+            if let Some(d) = dropped.as_deref_mut() {
+                d.push(Dropped { start, end, entity, reason });
+            }
+        };
         for m in self.ac.find_overlapping_iter(norm.as_str()) {
+            let p = m.pattern().as_usize();
+            let range = self.entry_starts[p]..self.entry_starts[p + 1];
             let (Some(start), Some(end)) =
                 (norm.to_original(m.start()), norm.to_original(m.end()))
             else {
                 continue;
             };
             if !on_word_boundaries(text, start, end) {
+                if explaining {
+                    for ei in range {
+                        if let Some(e) = self.entity_of(ei) {
+                            drop(start, end, e, DropReason::Boundary);
+                        }
+                    }
+                }
                 continue;
             }
             let span = &text[start..end];
-            let p = m.pattern().as_usize();
-            let range = self.entry_starts[p]..self.entry_starts[p + 1];
             for ei in range {
                 if self.entries[ei as usize].rule.accepts(span) {
-                    cands.push(Cand { start, end, entry: ei });
+                    cands.push(Cand {
+                        start,
+                        end,
+                        entry: ei,
+                        keep: true,
+                        inside_name: false,
+                    });
+                } else if let Some(e) = self.entity_of(ei) {
+                    drop(start, end, e, DropReason::Case);
                 }
             }
         }
         cands.sort_unstable_by_key(|c| (c.start, Reverse(c.end), c.entry));
+        self.check_candidates(text, cands, &mut drop);
+
+        let selected = self.select(text, cands, &mut drop);
+        let (mut mentions, keyword_hits) = selected;
+        if self.opts.resolve_acronyms {
+            self.defined_acronyms(text, &mut mentions);
+        }
+        let chars = set_char_offsets(text, &mut mentions);
+        let words = norm.words();
+        let topics = topics::score(self, &mentions, &keyword_hits, words);
+        Tags { mentions, topics, words, chars }
+    }
+
+    /// Applies context rules and the longer-name check to entity
+    /// candidates, clearing `keep` (or setting `inside_name`).
+    fn check_candidates(
+        &self,
+        text: &str,
+        cands: &mut [Cand],
+        drop: &mut impl FnMut(usize, usize, usize, DropReason),
+    ) {
+        let needs_rules = cands
+            .iter()
+            .any(|c| !self.entries[c.entry as usize].rules.is_empty());
+        let needs_places = cands.iter().any(|c| {
+            match self.entries[c.entry as usize].target {
+                Target::Entity(n) => self.is_place[n as usize],
+                _ => false,
+            }
+        });
+        if !needs_rules && !needs_places {
+            return;
+        }
+        // Where entity candidates start and end, for the longer-name check.
+        let mut ends: Vec<usize> = Vec::new();
+        if needs_places {
+            ends = cands
+                .iter()
+                .filter(|c| self.entity_of(c.entry).is_some())
+                .map(|c| c.end)
+                .collect();
+            ends.sort_unstable();
+        }
+        let starts: Vec<usize> = if needs_places {
+            let mut s: Vec<usize> = cands
+                .iter()
+                .filter(|c| self.entity_of(c.entry).is_some())
+                .map(|c| c.start)
+                .collect();
+            s.dedup();
+            s
+        } else {
+            Vec::new()
+        };
+        // Context facts: (word or entity, position).
+        let mut word_hits: Vec<(u32, usize)> = Vec::new();
+        let mut entity_hits: Vec<(u32, usize)> = Vec::new();
+        if needs_rules {
+            for c in cands.iter() {
+                match self.entries[c.entry as usize].target {
+                    Target::Word(w) => word_hits.push((w, c.start)),
+                    Target::Entity(n) => entity_hits.push((n, c.start)),
+                    _ => {}
+                }
+            }
+        }
+        for i in 0..cands.len() {
+            let c = cands[i];
+            let entry = &self.entries[c.entry as usize];
+            let Target::Entity(n) = entry.target else { continue };
+            let n = n as usize;
+            for &r in entry.rules.iter() {
+                let rule = &self.rules[r as usize];
+                if !rule_holds(
+                    text,
+                    rule,
+                    c.start,
+                    c.end,
+                    &word_hits,
+                    &entity_hits,
+                ) {
+                    cands[i].keep = false;
+                    drop(c.start, c.end, n, DropReason::Context);
+                    break;
+                }
+            }
+            if cands[i].keep && self.is_place[n] {
+                let inside = resolve::inside_longer_name(
+                    text,
+                    c.start,
+                    c.end,
+                    |p| starts.binary_search(&p).is_ok(),
+                    |p| ends.binary_search(&p).is_ok(),
+                );
+                if inside {
+                    if self.opts.keep_inside_names {
+                        cands[i].inside_name = true;
+                    } else {
+                        cands[i].keep = false;
+                        drop(c.start, c.end, n, DropReason::InsideName);
+                    }
+                }
+            }
+        }
+    }
+
+    /// Selects mentions (leftmost-longest, resolving partial names) and
+    /// topic keyword hits from sorted candidates.
+    fn select(
+        &self,
+        text: &str,
+        cands: &[Cand],
+        drop: &mut impl FnMut(usize, usize, usize, DropReason),
+    ) -> (Vec<Mention>, Vec<(u32, u32)>) {
+        // People named in full, with where they are first named.
+        let mut first_full: Vec<(u32, usize)> = Vec::new();
+        if self.has_partials {
+            for c in cands {
+                if let Target::Entity(n) =
+                    self.entries[c.entry as usize].target
+                {
+                    if c.keep && self.is_person[n as usize] {
+                        first_full.push((n, c.start));
+                    }
+                }
+            }
+            first_full.sort_unstable();
+            first_full.dedup_by_key(|f| f.0);
+        }
+        // Distinct entities with candidates: evidence for shared aliases.
+        let mut present: Option<Vec<u32>> = None;
 
         let mut mentions = Vec::new();
         let mut keyword_hits: Vec<(u32, u32)> = Vec::new();
@@ -441,11 +911,40 @@ impl Tagger {
             }
             let group = &cands[i..j];
             i = j;
-            if self.overlapping || start >= entity_end {
-                if let Some(m) = self.pick_entity(group, start, end) {
+            let has_entity = group.iter().any(|c| {
+                c.keep
+                    && matches!(
+                        self.entries[c.entry as usize].target,
+                        Target::Entity(_)
+                    )
+            });
+            if has_entity {
+                if self.overlapping_ok(start, entity_end) {
+                    let present = present
+                        .get_or_insert_with(|| self.present_entities(cands));
+                    let m = self.pick_entity(group, start, end, present);
                     entity_end = entity_end.max(end);
                     mentions.push(m);
+                } else {
+                    for c in group.iter().filter(|c| c.keep) {
+                        if let Target::Entity(n) =
+                            self.entries[c.entry as usize].target
+                        {
+                            drop(start, end, n as usize, DropReason::Overlap);
+                        }
+                    }
                 }
+            } else if let Some(m) = self.resolve_partial(
+                text,
+                group,
+                start,
+                end,
+                entity_end,
+                &first_full,
+                drop,
+            ) {
+                entity_end = entity_end.max(m.end);
+                mentions.push(m);
             }
             if start >= keyword_end {
                 let before = keyword_hits.len();
@@ -461,62 +960,303 @@ impl Tagger {
                 }
             }
         }
-        let chars = set_char_offsets(text, &mut mentions);
-        let words = norm.words();
-        let topics = topics::score(self, &mentions, &keyword_hits, words);
-        Tags { mentions, topics, words, chars }
+        (mentions, keyword_hits)
     }
 
-    /// Chooses among the entities that share one span: the canonical name
-    /// over an alias, a stricter case rule over a looser one, then the
-    /// smallest id. Never depends on load order.
+    #[inline]
+    fn overlapping_ok(&self, start: usize, entity_end: usize) -> bool {
+        self.opts.overlapping || start >= entity_end
+    }
+
+    /// Sorted distinct entities that have a kept candidate.
+    fn present_entities(&self, cands: &[Cand]) -> Vec<u32> {
+        let mut v: Vec<u32> = cands
+            .iter()
+            .filter(|c| c.keep)
+            .filter_map(|c| match self.entries[c.entry as usize].target {
+                Target::Entity(n) => Some(n),
+                _ => None,
+            })
+            .collect();
+        v.sort_unstable();
+        v.dedup();
+        v
+    }
+
+    /// Evidence for entity `n` in a document: other entities present of the
+    /// same country (2 points each) or the same domain (1 point each).
+    fn evidence(&self, n: usize, present: &[u32]) -> u32 {
+        let group = self.country_group[n];
+        let domain = self.domain_group[n];
+        let mut score = 0;
+        for &p in present {
+            let p = p as usize;
+            if p == n {
+                continue;
+            }
+            if group.is_some() && self.country_group[p] == group {
+                score += 2;
+            }
+            if self.domain_group[p] == domain {
+                score += 1;
+            }
+        }
+        score
+    }
+
+    /// Chooses among the entities that share one span: the most evidence in
+    /// the document, then the canonical name over an alias, then the
+    /// stricter case rule, then the smallest id. Never depends on load
+    /// order.
     fn pick_entity(
         &self,
         group: &[Cand],
         start: usize,
         end: usize,
-    ) -> Option<Mention> {
-        let mut found: Vec<(bool, u8, &str, usize)> = group
+        present: &[u32],
+    ) -> Mention {
+        let mut found: Vec<(Reverse<u32>, Via, u8, &str, usize, bool)> = group
             .iter()
+            .filter(|c| c.keep)
             .filter_map(|c| {
                 let e = &self.entries[c.entry as usize];
                 match e.target {
-                    Target::Entity(n) => Some((
-                        !e.canonical,
-                        e.rule.strictness(),
-                        self.entities[n as usize].id.as_str(),
-                        n as usize,
-                    )),
-                    Target::Keyword { .. } => None,
+                    Target::Entity(n) => Some((e, n as usize, c.inside_name)),
+                    _ => None,
                 }
             })
+            .map(|(e, n, inside)| {
+                (
+                    Reverse(0),
+                    e.via,
+                    e.rule.strictness(),
+                    self.entities[n].id.as_str(),
+                    n,
+                    inside,
+                )
+            })
             .collect();
-        if found.is_empty() {
-            return None;
+        let distinct = found.iter().any(|f| f.4 != found[0].4);
+        if distinct {
+            for f in found.iter_mut() {
+                f.0 = Reverse(self.evidence(f.4, present));
+            }
         }
         found.sort_unstable();
-        let entity = found[0].3;
+        let (_, via, _, _, entity, inside_name) = found[0];
         let mut alternatives: Vec<(&str, usize)> = found[1..]
             .iter()
-            .filter(|f| f.3 != entity)
-            .map(|f| (f.2, f.3))
+            .filter(|f| f.4 != entity)
+            .map(|f| (f.3, f.4))
             .collect();
         alternatives.sort_unstable();
         alternatives.dedup();
-        Some(Mention {
+        Mention {
             start,
             end,
             char_start: 0,
             char_end: 0,
             entity,
             alternatives: alternatives.into_iter().map(|a| a.1).collect(),
-        })
+            via,
+            inside_name,
+        }
+    }
+
+    /// Resolves a partial person name to the one person named in full
+    /// earlier in the document; a title before it (`Ambassador Khan`) joins
+    /// the mention and, when several people share the name, picks the one
+    /// whose `role` names that title.
+    #[allow(clippy::too_many_arguments)]
+    fn resolve_partial(
+        &self,
+        text: &str,
+        group: &[Cand],
+        start: usize,
+        end: usize,
+        entity_end: usize,
+        first_full: &[(u32, usize)],
+        drop: &mut impl FnMut(usize, usize, usize, DropReason),
+    ) -> Option<Mention> {
+        let people: Vec<u32> = group
+            .iter()
+            .filter_map(|c| match self.entries[c.entry as usize].target {
+                Target::Partial(n) => Some(n),
+                _ => None,
+            })
+            .collect();
+        if people.is_empty() {
+            return None;
+        }
+        if !self.overlapping_ok(start, entity_end) {
+            for &n in &people {
+                drop(start, end, n as usize, DropReason::Overlap);
+            }
+            return None;
+        }
+        // People sharing this name who are named in full in the document.
+        let named: Vec<(u32, usize)> = people
+            .iter()
+            .filter_map(|n| {
+                first_full
+                    .binary_search_by_key(n, |f| f.0)
+                    .ok()
+                    .map(|i| first_full[i])
+            })
+            .collect();
+        let title = resolve::title_before(text, start)
+            .filter(|(s, _)| *s >= entity_end);
+        let chosen = match named.as_slice() {
+            [] => None,
+            [one] => Some(*one),
+            several => title.and_then(|(_, t)| {
+                let t = t.trim_end_matches('.').to_lowercase();
+                let fits: Vec<&(u32, usize)> = several
+                    .iter()
+                    .filter(|(n, _)| {
+                        self.entities[*n as usize]
+                            .attributes
+                            .get("role")
+                            .is_some_and(|r| r.to_lowercase().contains(&t))
+                    })
+                    .collect();
+                (fits.len() == 1).then(|| *fits[0])
+            }),
+        };
+        match chosen {
+            Some((n, first)) if first < start => Some(Mention {
+                start: title.map_or(start, |(s, _)| s),
+                end,
+                char_start: 0,
+                char_end: 0,
+                entity: n as usize,
+                alternatives: Vec::new(),
+                via: Via::Partial,
+                inside_name: false,
+            }),
+            _ => {
+                let reason = if named.len() > 1 {
+                    DropReason::Ambiguous
+                } else {
+                    DropReason::Unresolved
+                };
+                for &n in &people {
+                    drop(start, end, n as usize, reason);
+                }
+                None
+            }
+        }
+    }
+
+    /// Tags later uses of acronyms defined in parentheses right after a
+    /// mention (`Pakistan Cricket Board (PCB)`), when the acronym's letters
+    /// are initials of the name. A definition overrides a gazetteer alias
+    /// of another entity for the rest of the document.
+    fn defined_acronyms(&self, text: &str, mentions: &mut Vec<Mention>) {
+        let mut defs: Vec<(usize, usize, usize)> = Vec::new();
+        for m in mentions.iter() {
+            if m.via == Via::Partial || m.via == Via::Acronym {
+                continue;
+            }
+            if let Some((s, e)) = resolve::acronym_after(text, m.end) {
+                if resolve::initials_match(&text[m.start..m.end], &text[s..e])
+                {
+                    defs.push((s, e, m.entity));
+                }
+            }
+        }
+        if defs.is_empty() {
+            return;
+        }
+        let mut added = Vec::new();
+        for &(s, e, entity) in &defs {
+            let acronym = &text[s..e];
+            let mut from = s;
+            while let Some(off) = text[from..].find(acronym) {
+                let (ms, me) = (from + off, from + off + acronym.len());
+                from = me;
+                if !on_word_boundaries(text, ms, me) {
+                    continue;
+                }
+                if let Some(existing) =
+                    mentions.iter_mut().find(|m| m.start == ms && m.end == me)
+                {
+                    if existing.entity != entity {
+                        existing.entity = entity;
+                        existing.alternatives.clear();
+                        existing.via = Via::Acronym;
+                    }
+                    continue;
+                }
+                let overlaps =
+                    mentions.iter().any(|m| m.start < me && ms < m.end);
+                if !overlaps {
+                    added.push(Mention {
+                        start: ms,
+                        end: me,
+                        char_start: 0,
+                        char_end: 0,
+                        entity,
+                        alternatives: Vec::new(),
+                        via: Via::Acronym,
+                        inside_name: false,
+                    });
+                }
+            }
+        }
+        if !added.is_empty() {
+            added.sort_by_key(|m| (m.start, m.entity));
+            added.dedup_by_key(|m| m.start);
+            mentions.extend(added);
+            mentions.sort_by_key(|m| (m.start, Reverse(m.end), m.entity));
+        }
     }
 
     /// The topics entity `n` is evidence for.
     pub(crate) fn entity_topics(&self, n: usize) -> &[(u32, f64)] {
         &self.entity_topics[n]
     }
+}
+
+/// Whether context rule `rule` holds for a match at `start..end`.
+fn rule_holds(
+    text: &str,
+    rule: &CompiledRule,
+    start: usize,
+    end: usize,
+    word_hits: &[(u32, usize)],
+    entity_hits: &[(u32, usize)],
+) -> bool {
+    if rule.not_before_capitalized && resolve::next_word_capitalized(text, end)
+    {
+        return false;
+    }
+    let near = |pos: usize| -> bool {
+        let Some(w) = rule.window else { return true };
+        let (a, b) =
+            if pos < start { (pos, start) } else { (end, pos.max(end)) };
+        // Cheap byte test first: a character is at most four bytes.
+        if b - a > w * 4 {
+            return false;
+        }
+        text[a..b].chars().count() <= w
+    };
+    let any_word = |ids: &[u32]| {
+        word_hits.iter().any(|(w, p)| ids.contains(w) && near(*p))
+    };
+    let any_entity = |ids: &[u32]| {
+        entity_hits.iter().any(|(e, p)| {
+            ids.contains(e) && (*p < start || *p >= end) && near(*p)
+        })
+    };
+    if any_word(&rule.exclude_words) || any_entity(&rule.exclude_entities) {
+        return false;
+    }
+    let requires =
+        !rule.require_words.is_empty() || !rule.require_entities.is_empty();
+    !requires
+        || any_word(&rule.require_words)
+        || any_entity(&rule.require_entities)
 }
 
 /// Whether the characters just before `start` and just at `end` are not
@@ -860,5 +1600,288 @@ mod tests {
     fn tagger_is_send_and_sync() {
         fn assert_send_sync<T: Send + Sync>() {}
         assert_send_sync::<Tagger>();
+    }
+
+    // --- within-document resolution ----------------------------------------
+
+    const PEOPLE: &str = r#"
+[domain]
+type = "person"
+
+[[entity]]
+id = "patel"
+name = "Vedant Patel"
+[entity.attributes]
+role = "State Department spokesperson"
+
+[[entity]]
+id = "smk"
+name = "Sardar Masood Khan"
+[entity.attributes]
+role = "Ambassador of Pakistan to the United States"
+
+[[entity]]
+id = "imran"
+name = "Imran Khan"
+[entity.attributes]
+role = "Prime Minister of Pakistan"
+
+[[entity]]
+id = "sharif"
+name = "Shehbaz Sharif"
+
+[[entity]]
+id = "pcb"
+type = "organization"
+name = "Pakistan Cricket Board"
+
+[[entity]]
+id = "ttp"
+type = "organization"
+name = "Tehreek-e-Taliban Pakistan"
+
+[[entity]]
+id = "PAK"
+type = "country"
+name = "Pakistan"
+aliases = ["Pakistani"]
+
+[[entity]]
+id = "GEO"
+type = "country"
+name = "Georgia"
+[[entity.context]]
+exclude_words = ["Atlanta", "Savannah"]
+exclude_entities = ["USA"]
+window = 60
+
+[[entity]]
+id = "USA"
+type = "country"
+name = "United States"
+aliases = ["US"]
+
+[[entity]]
+id = "JOR"
+type = "country"
+name = "Jordan"
+case = "exact"
+[[entity.context]]
+not_before_capitalized = true
+
+[[entity]]
+id = "city:USA:washington"
+type = "city"
+name = "Washington"
+[entity.attributes]
+country = "USA"
+
+[[entity]]
+id = "person:washington"
+type = "person"
+name = "Washington"
+[entity.attributes]
+country = "ZZZ"
+
+[[entity]]
+id = "MAD"
+type = "city"
+name = "Madrid"
+"#;
+
+    fn people() -> Tagger {
+        let set = GazetteerSet::from_toml("people.toml", PEOPLE).unwrap();
+        Tagger::new(&set).unwrap()
+    }
+
+    /// `(text, entity id, via)` of each mention.
+    fn resolved(
+        t: &Tagger,
+        text: &str,
+    ) -> Vec<(String, String, &'static str)> {
+        t.tag(text)
+            .mentions
+            .iter()
+            .map(|m| {
+                (
+                    text[m.start..m.end].to_string(),
+                    t.entities()[m.entity].id.clone(),
+                    m.via.as_str(),
+                )
+            })
+            .collect()
+    }
+
+    macro_rules! r {
+        ($name:ident, $text:expr, $want:expr) => {
+            #[test]
+            fn $name() {
+                let t = people();
+                let want: Vec<(String, String, &str)> = $want
+                    .iter()
+                    .map(|&(a, b, c): &(&str, &str, &str)| {
+                        (a.to_string(), b.to_string(), c)
+                    })
+                    .collect();
+                assert_eq!(resolved(&t, $text), want, "text: {:?}", $text);
+            }
+        };
+    }
+
+    r!(
+        surname_after_full_name,
+        "Vedant Patel spoke. Later Patel said no, and Mr Patel left.",
+        &[
+            ("Vedant Patel", "patel", "name"),
+            ("Patel", "patel", "partial"),
+            ("Mr Patel", "patel", "partial")
+        ]
+    );
+    r!(surname_alone_is_not_tagged, "Patel said the talks went well.", &[]);
+    r!(
+        surname_before_full_name_is_not_tagged,
+        "Patel spoke first. Then Vedant Patel added more.",
+        &[("Vedant Patel", "patel", "name")]
+    );
+    r!(
+        first_and_last_name,
+        "Sardar Masood Khan arrived; Sardar Khan then met Khan's aides.",
+        &[
+            ("Sardar Masood Khan", "smk", "name"),
+            ("Sardar Khan", "smk", "partial"),
+            ("Khan", "smk", "partial"),
+        ]
+    );
+    r!(
+        shared_surname_is_not_guessed,
+        "Sardar Masood Khan and Imran Khan met. Khan said little.",
+        &[
+            ("Sardar Masood Khan", "smk", "name"),
+            ("Imran Khan", "imran", "name")
+        ]
+    );
+    r!(
+        title_picks_among_shared_surnames,
+        "Sardar Masood Khan and Imran Khan met. Ambassador Khan said little.",
+        &[
+            ("Sardar Masood Khan", "smk", "name"),
+            ("Imran Khan", "imran", "name"),
+            ("Ambassador Khan", "smk", "partial"),
+        ]
+    );
+    r!(
+        title_and_surname,
+        "Shehbaz Sharif flew in. Prime Minister Sharif then spoke.",
+        &[
+            ("Shehbaz Sharif", "sharif", "name"),
+            ("Prime Minister Sharif", "sharif", "partial")
+        ]
+    );
+    r!(
+        acronym_defined_in_text,
+        "The Pakistan Cricket Board (PCB) met. The PCB said yes; PCBs no.",
+        &[
+            ("Pakistan Cricket Board", "pcb", "name"),
+            ("PCB", "pcb", "acronym"),
+            ("PCB", "pcb", "acronym"),
+        ]
+    );
+    r!(
+        acronym_must_fit_initials,
+        "The Pakistan Cricket Board (PTI) met. PTI said yes.",
+        &[("Pakistan Cricket Board", "pcb", "name")]
+    );
+    r!(
+        acronym_with_hyphenated_name,
+        "the Tehreek-e-Taliban Pakistan (TTP) struck; the TTP denied it",
+        &[
+            ("Tehreek-e-Taliban Pakistan", "ttp", "name"),
+            ("TTP", "ttp", "acronym"),
+            ("TTP", "ttp", "acronym"),
+        ]
+    );
+    r!(
+        context_rule_keeps,
+        "Georgia and Armenia signed a deal in Tbilisi.",
+        &[("Georgia", "GEO", "name")]
+    );
+    r!(context_rule_drops_near_word, "Atlanta, Georgia saw storms.", &[]);
+    r!(
+        context_rule_drops_near_entity,
+        "In the United States, Georgia voted.",
+        &[("United States", "USA", "name")]
+    );
+    r!(
+        context_rule_window,
+        &format!("Georgia signed. {} Atlanta won.", "word ".repeat(20)),
+        &[("Georgia", "GEO", "name")]
+    );
+    r!(
+        context_rule_not_before_name,
+        "Jordan Henderson scored. Jordan agreed.",
+        &[("Jordan", "JOR", "name")]
+    );
+    r!(
+        shared_alias_by_country_evidence,
+        "The United States said Washington would act.",
+        &[
+            ("United States", "USA", "name"),
+            ("Washington", "city:USA:washington", "name")
+        ]
+    );
+    r!(
+        inside_longer_name_dropped,
+        "fans of Real Madrid cheered in Madrid.",
+        &[("Madrid", "MAD", "name")]
+    );
+    r!(
+        inside_name_not_for_sentence_start,
+        "Madrid won. Pakistani fans cheered.",
+        &[("Madrid", "MAD", "name"), ("Pakistani", "PAK", "alias")]
+    );
+
+    #[test]
+    fn shared_alias_alternatives_are_listed() {
+        let t = people();
+        let tags = t.tag("Washington said.");
+        let m = &tags.mentions[0];
+        let alts: Vec<&str> = m
+            .alternatives
+            .iter()
+            .map(|&i| t.entities()[i].id.as_str())
+            .collect();
+        assert_eq!(alts, ["person:washington"]);
+    }
+
+    #[test]
+    fn inside_names_kept_with_flag() {
+        let set = GazetteerSet::from_toml("people.toml", PEOPLE).unwrap();
+        let t = Tagger::builder().keep_inside_names(true).build(&set).unwrap();
+        let tags = t.tag("fans of Real Madrid cheered");
+        assert_eq!(tags.mentions.len(), 1);
+        assert!(tags.mentions[0].inside_name);
+    }
+
+    #[test]
+    fn explain_reports_dropped_candidates() {
+        let t = people();
+        let e = t.explain(
+            "Patel left; fans of Real Madrid; jordan; Atlanta, Georgia",
+        );
+        let reasons: Vec<(&str, DropReason)> = e
+            .dropped
+            .iter()
+            .map(|d| (t.entities()[d.entity].id.as_str(), d.reason))
+            .collect();
+        assert_eq!(
+            reasons,
+            [
+                ("patel", DropReason::Unresolved),
+                ("MAD", DropReason::InsideName),
+                ("JOR", DropReason::Case),
+                ("GEO", DropReason::Context),
+            ]
+        );
+        assert!(e.tags.mentions.is_empty());
     }
 }

@@ -16,6 +16,7 @@
 
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
+use std::sync::{Mutex, MutexGuard, PoisonError};
 
 use crate::input::Document;
 use crate::matcher::{Tagger, Tags};
@@ -34,6 +35,8 @@ pub const MENTION_COLUMNS: &[&str] = &[
     "byte_start",
     "byte_end",
     "alternatives",
+    "via",
+    "inside_name",
 ];
 
 /// Columns of `topics.csv`.
@@ -191,6 +194,8 @@ pub fn render(
                 b2.format(m.start),
                 b3.format(m.end),
                 &neutralise(&alts, opts.raw),
+                m.via.as_str(),
+                if m.inside_name { "true" } else { "false" },
             ]);
         }
     }
@@ -251,8 +256,53 @@ pub fn header(table: Table) -> Vec<u8> {
     buf
 }
 
-/// Where the tables go.
-pub enum Sink {
+/// Temporary files of the folder sinks not yet finished, so that an
+/// interrupted run can remove them ([`abandon_temp_files`]).
+///
+/// The lock is also held while [`Sink::finish`] renames its files into
+/// place, so an interruption either sees every table renamed or none.
+static PENDING: Mutex<Vec<PathBuf>> = Mutex::new(Vec::new());
+
+/// The pending list; a panic elsewhere must not stop the clean-up.
+fn pending() -> MutexGuard<'static, Vec<PathBuf>> {
+    PENDING.lock().unwrap_or_else(PoisonError::into_inner)
+}
+
+/// Removes the temporary files of every unfinished folder [`Sink`] and
+/// returns how many were removed.
+///
+/// This is meant for a signal handler (`gaztag tag` calls it on SIGINT,
+/// SIGTERM and SIGHUP) just before the process ends. If a sink is renaming
+/// its tables into place, this waits until it is done, so the output folder
+/// holds either every table of the run or none of them. A sink whose files
+/// were abandoned fails in [`Sink::finish`] and renames nothing.
+pub fn abandon_temp_files() -> usize {
+    let mut list = pending();
+    let mut removed = 0;
+    for p in list.drain(..) {
+        if std::fs::remove_file(&p).is_ok() {
+            removed += 1;
+        }
+    }
+    removed
+}
+
+/// Where the tables go: one table to a stream, or all three into a folder.
+///
+/// With a folder, each table is written under a temporary name in that
+/// folder (`.mentions.csv.XXXXXX.tmp`) and renamed into place by
+/// [`Sink::finish`], once every table is complete and synced to disk. A final
+/// name therefore never holds a partial table: a failed or interrupted run
+/// leaves the previous files (if any) untouched. The temporary files are
+/// removed when the sink is dropped unfinished, and by
+/// [`abandon_temp_files`] on an interruption; only a process killed outright
+/// (SIGKILL, a power cut) can leave one behind.
+pub struct Sink {
+    inner: Inner,
+}
+
+/// The two kinds of [`Sink`].
+enum Inner {
     /// One table to a stream (standard output), others dropped.
     Stream {
         /// The table written.
@@ -260,19 +310,131 @@ pub enum Sink {
         /// The stream.
         out: Box<dyn Write + Send>,
     },
-    /// All three tables into a folder. Each file is written under a
-    /// temporary name in the same folder and renamed into place by
-    /// [`Sink::finish`], so a final name never holds a partial table.
-    Folder {
-        /// The folder.
-        dir: PathBuf,
-        /// Open temporary files, in [`Table::ALL`] order.
-        files: Vec<(tempfile::NamedTempFile, io::BufWriter<std::fs::File>)>,
-    },
+    /// All three tables into a folder.
+    Folder(Folder),
+}
+
+/// The tables of a folder sink, under their temporary names.
+struct Folder {
+    /// The output folder.
+    dir: PathBuf,
+    /// One temporary file per table, in [`Table::ALL`] order.
+    files: Vec<TempTable>,
+}
+
+/// A table being written under a temporary name.
+struct TempTable {
+    /// The final name.
+    path: PathBuf,
+    /// The temporary file; removed when dropped unless persisted.
+    tmp: tempfile::NamedTempFile,
+    /// A buffered writer on a clone of `tmp`'s handle.
+    w: io::BufWriter<std::fs::File>,
+}
+
+impl TempTable {
+    /// Adds the final file name to an I/O error, keeping its kind (a closed
+    /// pipe is still recognised as one).
+    fn context(&self, e: io::Error) -> io::Error {
+        io::Error::new(e.kind(), format!("{}: {e}", self.path.display()))
+    }
+}
+
+/// Takes `files` off the pending list (their temporary files are removed
+/// when they are dropped, or renamed).
+fn forget(list: &mut Vec<PathBuf>, files: &[TempTable]) {
+    list.retain(|p| !files.iter().any(|f| f.tmp.path() == p));
+}
+
+impl Drop for Folder {
+    fn drop(&mut self) {
+        // Runs before the fields are dropped, which removes the files.
+        if !self.files.is_empty() {
+            forget(&mut pending(), &self.files);
+        }
+    }
+}
+
+impl Folder {
+    /// Creates the temporary files in `dir`, each with its header row.
+    fn create(dir: &Path) -> io::Result<Folder> {
+        std::fs::create_dir_all(dir)?;
+        // On an error below, dropping `folder` takes the files created so
+        // far off the pending list and removes them.
+        let mut folder = Folder { dir: dir.to_path_buf(), files: Vec::new() };
+        for t in Table::ALL {
+            let tmp = tempfile::Builder::new()
+                .prefix(&format!(".{}.", t.file_name()))
+                .suffix(".tmp")
+                .tempfile_in(dir)?;
+            let w = io::BufWriter::with_capacity(
+                1 << 16,
+                tmp.as_file().try_clone()?,
+            );
+            pending().push(tmp.path().to_path_buf());
+            folder.files.push(TempTable {
+                path: dir.join(t.file_name()),
+                tmp,
+                w,
+            });
+        }
+        for (t, f) in Table::ALL.iter().zip(folder.files.iter_mut()) {
+            f.w.write_all(&header(*t)).map_err(|e| f.context(e))?;
+        }
+        Ok(folder)
+    }
+
+    /// Flushes and syncs every table, then renames them all into place.
+    fn finish(mut self) -> io::Result<()> {
+        // Taken out, so that `Folder::drop` has nothing left to do.
+        let mut files = std::mem::take(&mut self.files);
+        for i in 0..files.len() {
+            let f = &mut files[i];
+            let synced = f.w.flush().and_then(|()| f.w.get_ref().sync_all());
+            if let Err(e) = synced {
+                let e = files[i].context(e);
+                forget(&mut pending(), &files);
+                return Err(e);
+            }
+        }
+        let mut list = pending();
+        let abandoned =
+            files.iter().any(|f| !list.iter().any(|p| p == f.tmp.path()));
+        forget(&mut list, &files);
+        if abandoned {
+            return Err(io::Error::new(
+                io::ErrorKind::Interrupted,
+                format!(
+                    "{}: interrupted; no table was written",
+                    self.dir.display()
+                ),
+            ));
+        }
+        // The renames happen while `PENDING` is locked, so a signal handler
+        // calling `abandon_temp_files` cannot end the run between two of
+        // them.
+        for TempTable { path, tmp, w } in files {
+            drop(w);
+            tmp.persist(&path).map_err(|e| {
+                io::Error::new(
+                    e.error.kind(),
+                    format!("{}: {}", path.display(), e.error),
+                )
+            })?;
+        }
+        drop(list);
+        // Make the renames durable too. Not every file system can sync a
+        // folder, so a failure here is not an error.
+        if let Ok(d) = std::fs::File::open(&self.dir) {
+            let _ = d.sync_all();
+        }
+        Ok(())
+    }
 }
 
 impl Sink {
-    /// A sink writing `table` to `out`, with its header.
+    /// A sink writing `table` to `out`, with its header unless `header_row`
+    /// is false.
     ///
     /// # Errors
     /// Fails if the header cannot be written.
@@ -284,7 +446,7 @@ impl Sink {
         if header_row {
             out.write_all(&header(table))?;
         }
-        Ok(Sink::Stream { table, out })
+        Ok(Sink { inner: Inner::Stream { table, out } })
     }
 
     /// A sink writing all tables into `dir`, created if missing.
@@ -292,33 +454,20 @@ impl Sink {
     /// # Errors
     /// Fails if the folder or the temporary files cannot be created.
     pub fn folder(dir: &Path) -> io::Result<Sink> {
-        std::fs::create_dir_all(dir)?;
-        let mut files = Vec::new();
-        for t in Table::ALL {
-            let tmp = tempfile::Builder::new()
-                .prefix(&format!(".{}.", t.file_name()))
-                .suffix(".tmp")
-                .tempfile_in(dir)?;
-            let mut w = io::BufWriter::with_capacity(
-                1 << 16,
-                tmp.as_file().try_clone()?,
-            );
-            w.write_all(&header(t))?;
-            files.push((tmp, w));
-        }
-        Ok(Sink::Folder { dir: dir.to_path_buf(), files })
+        Ok(Sink { inner: Inner::Folder(Folder::create(dir)?) })
     }
 
     /// Appends one document's rows.
     ///
     /// # Errors
-    /// Fails on a write error (a closed pipe, a full disk).
+    /// Fails on a write error (a closed pipe, a full disk); with a folder,
+    /// the message names the table.
     pub fn write(&mut self, r: &Rendered) -> io::Result<()> {
-        match self {
-            Sink::Stream { table, out } => out.write_all(r.table(*table)),
-            Sink::Folder { files, .. } => {
-                for (t, (_, w)) in Table::ALL.iter().zip(files.iter_mut()) {
-                    w.write_all(r.table(*t))?;
+        match &mut self.inner {
+            Inner::Stream { table, out } => out.write_all(r.table(*table)),
+            Inner::Folder(folder) => {
+                for (t, f) in Table::ALL.iter().zip(folder.files.iter_mut()) {
+                    f.w.write_all(r.table(*t)).map_err(|e| f.context(e))?;
                 }
                 Ok(())
             }
@@ -327,25 +476,18 @@ impl Sink {
 
     /// Flushes, and with a folder moves every table to its final name.
     ///
+    /// Every table is flushed and synced before the first rename, and the
+    /// renames happen together, under the lock that [`abandon_temp_files`]
+    /// takes.
+    ///
     /// # Errors
-    /// Fails if flushing, syncing or renaming fails; then no final file is
-    /// replaced by a partial one.
+    /// Fails if flushing, syncing or renaming fails, or if the temporary
+    /// files were abandoned; no final file is then replaced by a partial
+    /// one.
     pub fn finish(self) -> io::Result<()> {
-        match self {
-            Sink::Stream { mut out, .. } => out.flush(),
-            Sink::Folder { dir, files } => {
-                let mut ready = Vec::new();
-                for (tmp, mut w) in files {
-                    w.flush()?;
-                    w.get_ref().sync_all()?;
-                    ready.push(tmp);
-                }
-                for (t, tmp) in Table::ALL.iter().zip(ready) {
-                    tmp.persist(dir.join(t.file_name()))
-                        .map_err(|e| e.error)?;
-                }
-                Ok(())
-            }
+        match self.inner {
+            Inner::Stream { mut out, .. } => out.flush(),
+            Inner::Folder(folder) => folder.finish(),
         }
     }
 }
@@ -368,7 +510,7 @@ mod tests {
     fn headers_are_stable() {
         assert_eq!(
             String::from_utf8(header(Table::Mentions)).unwrap(),
-            "doc_id,start,end,text,entity_id,entity,type,domain,byte_start,byte_end,alternatives\n"
+            "doc_id,start,end,text,entity_id,entity,type,domain,byte_start,byte_end,alternatives,via,inside_name\n"
         );
         assert_eq!(
             String::from_utf8(header(Table::Topics)).unwrap(),

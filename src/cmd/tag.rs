@@ -55,6 +55,10 @@ pub struct TagArgs {
     /// Report nested and overlapping mentions too.
     #[arg(long)]
     overlapping: bool,
+    /// Keep place names found inside a longer capitalised name (`Madrid` in
+    /// `Real Madrid`), marked `inside_name=true`; by default they are dropped.
+    #[arg(long)]
+    keep_inside_names: bool,
     /// Worker threads (0 = one per core).
     #[arg(short = 'j', long, default_value_t = 0, value_name = "N")]
     threads: usize,
@@ -100,8 +104,10 @@ pub fn run(args: TagArgs) -> Result<ExitCode> {
             eprintln!("{w}");
         }
     }
-    let tagger =
-        Tagger::builder().overlapping(args.overlapping).build(&set)?;
+    let tagger = Tagger::builder()
+        .overlapping(args.overlapping)
+        .keep_inside_names(args.keep_inside_names)
+        .build(&set)?;
     let input = InputOptions {
         format: match args.input_format {
             FormatArg::Auto => InputFormat::Auto,
@@ -115,9 +121,12 @@ pub fn run(args: TagArgs) -> Result<ExitCode> {
     };
     let docs = Documents::new(&args.paths, input);
     let mut sink = match &args.out_dir {
-        Some(dir) => Sink::folder(dir).with_context(|| {
-            format!("cannot create output files in {}", dir.display())
-        })?,
+        Some(dir) => {
+            remove_temp_files_on_signal();
+            Sink::folder(dir).with_context(|| {
+                format!("cannot create output files in {}", dir.display())
+            })?
+        }
         None => {
             let table = match args.table {
                 TableArg::Mentions => Table::Mentions,
@@ -157,4 +166,30 @@ pub fn run(args: TagArgs) -> Result<ExitCode> {
         );
     }
     Ok(if summary.failed > 0 { ExitCode::from(1) } else { ExitCode::SUCCESS })
+}
+
+/// On SIGINT, SIGTERM or SIGHUP, removes the temporary files of the output
+/// folder, then ends the process as the signal would have.
+///
+/// Without this, an interrupted `--out-dir` run would leave its hidden
+/// `.mentions.csv.XXXXXX.tmp` files behind (the final names are safe either
+/// way: they are only ever written by a rename). If the tables are being
+/// renamed into place when the signal comes, the renames finish first, so
+/// the folder never mixes tables of two runs.
+fn remove_temp_files_on_signal() {
+    use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
+    // Without a handler the default action still ends the process; only
+    // the clean-up is lost.
+    let Ok(mut signals) =
+        signal_hook::iterator::Signals::new([SIGINT, SIGTERM, SIGHUP])
+    else {
+        return;
+    };
+    std::thread::spawn(move || {
+        if let Some(signal) = signals.forever().next() {
+            gaztag::output::abandon_temp_files();
+            let _ = signal_hook::low_level::emulate_default_handler(signal);
+            std::process::exit(128 + signal);
+        }
+    });
 }
