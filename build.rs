@@ -25,6 +25,7 @@ fn main() {
         ));
     }
     out.push(']');
-    let dest = Path::new(&std::env::var("OUT_DIR").unwrap()).join("builtin.rs");
+    let dest =
+        Path::new(&std::env::var("OUT_DIR").unwrap()).join("builtin.rs");
     std::fs::write(dest, out).unwrap();
 }
