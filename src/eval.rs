@@ -90,7 +90,11 @@ pub struct EvalError {
 }
 
 impl EvalError {
-    fn new(path: &Path, line: Option<u64>, message: impl Into<String>) -> Self {
+    fn new(
+        path: &Path,
+        line: Option<u64>,
+        message: impl Into<String>,
+    ) -> Self {
         EvalError {
             path: path.display().to_string(),
             line,
@@ -117,7 +121,9 @@ impl EvalError {
 impl fmt::Display for EvalError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self.line {
-            Some(line) => write!(f, "{}:{}: {}", self.path, line, self.message),
+            Some(line) => {
+                write!(f, "{}:{}: {}", self.path, line, self.message)
+            }
             None => write!(f, "{}: {}", self.path, self.message),
         }
     }
@@ -273,7 +279,11 @@ pub struct GoldOptions {
 
 impl Default for GoldOptions {
     fn default() -> GoldOptions {
-        GoldOptions { format: GoldFormat::Auto, min_confidence: 0.5, offsets: None }
+        GoldOptions {
+            format: GoldFormat::Auto,
+            min_confidence: 0.5,
+            offsets: None,
+        }
     }
 }
 
@@ -346,7 +356,8 @@ impl Gold {
             }
             GoldFormat::Conll => {
                 let file = open(path)?;
-                let (docs, spans) = read_conll(path, io::BufReader::new(file))?;
+                let (docs, spans) =
+                    read_conll(path, io::BufReader::new(file))?;
                 gold.documents = docs;
                 gold.spans = spans;
             }
@@ -395,8 +406,10 @@ pub fn read_spans_csv<R: Read>(
     };
     let header = r.headers().map_err(csv_err)?.clone();
     let col = |name: &str| -> Result<usize, EvalError> {
-        header.iter().position(|h| h.trim().eq_ignore_ascii_case(name)).ok_or_else(
-            || {
+        header
+            .iter()
+            .position(|h| h.trim().eq_ignore_ascii_case(name))
+            .ok_or_else(|| {
                 EvalError::new(
                     path,
                     Some(1),
@@ -405,8 +418,7 @@ pub fn read_spans_csv<R: Read>(
                          doc_id, start, end and type)"
                     ),
                 )
-            },
-        )
+            })
     };
     let (c_doc, c_start, c_end, c_type) =
         (col("doc_id")?, col("start")?, col("end")?, col("type")?);
@@ -571,12 +583,17 @@ struct Re3dEntity {
 fn read_json_records<T: for<'de> Deserialize<'de>>(
     path: &Path,
 ) -> Result<Vec<(Option<u64>, T)>, EvalError> {
-    let text = std::fs::read_to_string(path)
-        .map_err(|e| EvalError::new(path, None, format!("cannot read: {e}")))?;
+    let text = std::fs::read_to_string(path).map_err(|e| {
+        EvalError::new(path, None, format!("cannot read: {e}"))
+    })?;
     let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
     if text.trim_start().starts_with('[') {
         let all: Vec<T> = serde_json::from_str(text).map_err(|e| {
-            EvalError::new(path, Some(e.line() as u64), format!("invalid JSON: {e}"))
+            EvalError::new(
+                path,
+                Some(e.line() as u64),
+                format!("invalid JSON: {e}"),
+            )
         })?;
         return Ok(all.into_iter().map(|r| (None, r)).collect());
     }
@@ -586,7 +603,11 @@ fn read_json_records<T: for<'de> Deserialize<'de>>(
             continue;
         }
         let rec = serde_json::from_str(line).map_err(|e| {
-            EvalError::new(path, Some(i as u64 + 1), format!("invalid record: {e}"))
+            EvalError::new(
+                path,
+                Some(i as u64 + 1),
+                format!("invalid record: {e}"),
+            )
         })?;
         out.push((Some(i as u64 + 1), rec));
     }
@@ -600,15 +621,19 @@ fn read_re3d_folder(
 ) -> Result<(), EvalError> {
     let docs_path = dir.join("documents.json");
     let ents_path = dir.join("entities.json");
-    let docs: Vec<(Option<u64>, Re3dDocument)> = read_json_records(&docs_path)?;
+    let docs: Vec<(Option<u64>, Re3dDocument)> =
+        read_json_records(&docs_path)?;
     let ents: Vec<(Option<u64>, Re3dEntity)> = read_json_records(&ents_path)?;
     let first_doc = gold.documents.len();
     gold.documents.extend(
         docs.into_iter().map(|(_, d)| GoldDocument { id: d.id, text: d.text }),
     );
     let documents = &gold.documents[first_doc..];
-    let by_id: HashMap<&str, usize> =
-        documents.iter().enumerate().map(|(i, d)| (d.id.as_str(), i)).collect();
+    let by_id: HashMap<&str, usize> = documents
+        .iter()
+        .enumerate()
+        .map(|(i, d)| (d.id.as_str(), i))
+        .collect();
     let index: Vec<CharIndex<'_>> =
         documents.iter().map(|d| CharIndex::new(&d.text)).collect();
     let mut resolved = Vec::with_capacity(ents.len());
@@ -651,7 +676,8 @@ fn read_re3d_folder(
     let (unit, detected) = match opts.offsets {
         Some(u) => (u, false),
         None => {
-            let best = (0..3).max_by_key(|&k| (agree[k], Reverse(k))).unwrap_or(0);
+            let best =
+                (0..3).max_by_key(|&k| (agree[k], Reverse(k))).unwrap_or(0);
             (OffsetUnit::ALL[best], true)
         }
     };
@@ -728,11 +754,11 @@ pub fn read_conll<R: BufRead>(
     let mut open: Option<(usize, String)> = None;
     // Whether the previous token ended a sentence (or the document began).
     let mut sentence_start = true;
-    let mut ended_doc = |text: &mut String,
-                         chars: &mut usize,
-                         open: &mut Option<(usize, String)>,
-                         spans: &mut Vec<Span>,
-                         docs: &mut Vec<GoldDocument>| {
+    let ended_doc = |text: &mut String,
+                     chars: &mut usize,
+                     open: &mut Option<(usize, String)>,
+                     spans: &mut Vec<Span>,
+                     docs: &mut Vec<GoldDocument>| {
         let id = format!("{name}#{}", docs.len() + 1);
         if let Some((s, kind)) = open.take() {
             spans.push(conll_span(&id, text, s, *chars, kind));
@@ -830,7 +856,10 @@ fn conll_span(
 /// Tags every document with `tagger` and returns the mentions as spans
 /// (type = the entity's type), in document order. Documents are tagged in
 /// parallel; the result does not depend on the thread count.
-pub fn tag_documents(tagger: &Tagger, documents: &[GoldDocument]) -> Vec<Span> {
+pub fn tag_documents(
+    tagger: &Tagger,
+    documents: &[GoldDocument],
+) -> Vec<Span> {
     let per_doc: Vec<Vec<Span>> = documents
         .par_iter()
         .map_init(Scratch::new, |scratch, doc| {
@@ -871,7 +900,12 @@ pub struct RowSpec {
 
 impl RowSpec {
     /// A row from its parts.
-    pub fn new(name: &str, predicted: &[&str], gold: &[&str], also: &[&str]) -> Self {
+    pub fn new(
+        name: &str,
+        predicted: &[&str],
+        gold: &[&str],
+        also: &[&str],
+    ) -> Self {
         let own = |v: &[&str]| v.iter().map(|s| s.to_string()).collect();
         RowSpec {
             name: name.to_string(),
@@ -890,7 +924,8 @@ impl RowSpec {
     }
 
     fn accepts(&self, kind: &str) -> bool {
-        self.in_base(kind) || self.also.iter().any(|t| t.eq_ignore_ascii_case(kind))
+        self.in_base(kind)
+            || self.also.iter().any(|t| t.eq_ignore_ascii_case(kind))
     }
 }
 
@@ -939,8 +974,18 @@ pub struct TypeMap {
 
 /// Predicted types that count as places besides `country` and `city`.
 pub const PLACE_TYPES: &[&str] = &[
-    "location", "place", "region", "state", "province", "territory",
-    "continent", "district", "island", "sea", "ocean", "gpe",
+    "location",
+    "place",
+    "region",
+    "state",
+    "province",
+    "territory",
+    "continent",
+    "district",
+    "island",
+    "sea",
+    "ocean",
+    "gpe",
 ];
 
 impl TypeMap {
@@ -958,7 +1003,12 @@ impl TypeMap {
         place.extend_from_slice(PLACE_TYPES);
         TypeMap {
             rows: vec![
-                RowSpec::new("country", &["country"], &[], &["Location", "LOC", "Nationality"]),
+                RowSpec::new(
+                    "country",
+                    &["country"],
+                    &[],
+                    &["Location", "LOC", "Nationality"],
+                ),
                 RowSpec::new("city", &["city"], &[], &["Location", "LOC"]),
                 RowSpec::new(
                     "organization",
@@ -967,7 +1017,12 @@ impl TypeMap {
                     &[],
                 ),
                 RowSpec::new("person", &["person"], &["Person", "PER"], &[]),
-                RowSpec::new("location", &place, &["Location", "LOC"], &["Nationality"]),
+                RowSpec::new(
+                    "location",
+                    &place,
+                    &["Location", "LOC"],
+                    &["Nationality"],
+                ),
             ],
         }
     }
@@ -1014,13 +1069,14 @@ pub fn match_one_to_one(
         for (pi, p) in predicted.iter().enumerate() {
             let ok = match mode {
                 MatchMode::Exact => {
-                    g.doc_id == p.doc_id && g.start == p.start && g.end == p.end
+                    g.doc_id == p.doc_id
+                        && g.start == p.start
+                        && g.end == p.end
                 }
                 MatchMode::Overlap => g.overlap(p) > 0,
             };
             if ok {
-                let len_diff =
-                    (g.end - g.start).abs_diff(p.end - p.start);
+                let len_diff = (g.end - g.start).abs_diff(p.end - p.start);
                 cands.push((
                     Reverse(g.overlap(p)),
                     len_diff,
@@ -1152,24 +1208,41 @@ impl Report {
     ///
     /// # Errors
     /// Fails on a write error.
-    pub fn write_table(&self, w: &mut dyn Write, top: usize) -> io::Result<()> {
-        let width = self.rows.iter().map(|r| r.name.len()).max().unwrap_or(0).max(4);
-        let num = |n: Option<usize>| n.map_or("-".to_string(), |n| n.to_string());
-        let f = |x: Option<f64>| x.map_or("-".to_string(), |x| format!("{x:.3}"));
+    pub fn write_table(
+        &self,
+        w: &mut dyn Write,
+        top: usize,
+    ) -> io::Result<()> {
+        // Laid out with padding, then written without trailing spaces.
+        let mut buf = Vec::new();
+        self.layout_table(&mut buf, top)?;
+        for line in String::from_utf8_lossy(&buf).lines() {
+            writeln!(w, "{}", line.trim_end())?;
+        }
+        Ok(())
+    }
+
+    fn layout_table(&self, w: &mut dyn Write, top: usize) -> io::Result<()> {
+        let width =
+            self.rows.iter().map(|r| r.name.len()).max().unwrap_or(0).max(4);
+        let num =
+            |n: Option<usize>| n.map_or("-".to_string(), |n| n.to_string());
+        let f =
+            |x: Option<f64>| x.map_or("-".to_string(), |x| format!("{x:.3}"));
         writeln!(
             w,
-            "{:width$}  {:>6}  {:>6}  {:^21}  {:^21}",
+            "{:width$}  {:>6}  {:>6}  {:^22}  {:^22}",
             "", "", "", "exact", "overlap"
         )?;
         writeln!(
             w,
-            "{:width$}  {:>6}  {:>6}  {:>5}  {:>6}  {:>6}  {:>5}  {:>6}  {:>6}",
+            "{:width$}  {:>6}  {:>6}  {:>6}  {:>6}  {:>6}  {:>6}  {:>6}  {:>6}",
             "type", "gold", "pred", "P", "R", "F1", "P", "R", "F1"
         )?;
         for r in &self.rows {
             writeln!(
                 w,
-                "{:width$}  {:>6}  {:>6}  {:>5}  {:>6}  {:>6}  {:>5}  {:>6}  {:>6}",
+                "{:width$}  {:>6}  {:>6}  {:>6}  {:>6}  {:>6}  {:>6}  {:>6}  {:>6}",
                 r.name,
                 num(r.exact.gold),
                 r.exact.predicted,
@@ -1186,22 +1259,55 @@ impl Report {
             writeln!(w, "{n}")?;
         }
         if !self.unmapped.is_empty() {
-            let list: Vec<String> =
-                self.unmapped.iter().map(|(k, n)| format!("{k} {n}")).collect();
-            writeln!(w, "predictions of types no row counts (left out): {}", list.join(", "))?;
+            let list: Vec<String> = self
+                .unmapped
+                .iter()
+                .map(|(k, n)| format!("{k} {n}"))
+                .collect();
+            writeln!(
+                w,
+                "predictions of types no row counts (left out): {}",
+                list.join(", ")
+            )?;
         }
         let lists: [(&str, &[Tally], &str); 3] = [
-            ("worst misses (gold spans no prediction of the row overlaps)", &self.misses, "predicted over it"),
-            ("false alarms (predictions overlapping no accepted gold span)", &self.false_alarms, "gold under it"),
-            ("partial matches (overlap but different boundaries): gold → predicted", &self.partial, ""),
+            (
+                "worst misses (gold spans no prediction of the row overlaps)",
+                &self.misses,
+                "predicted over it",
+            ),
+            (
+                "false alarms (predictions overlapping no accepted gold span)",
+                &self.false_alarms,
+                "gold under it",
+            ),
+            (
+                "partial matches (overlap but different boundaries): gold → predicted",
+                &self.partial,
+                "",
+            ),
         ];
         for (title, list, extra) in lists {
             writeln!(w, "\n{title}, top {}:", top.min(list.len()))?;
             let shown = &list[..top.min(list.len())];
-            let kw = shown.iter().map(|t| t.kind.chars().count()).max().unwrap_or(0).max(4);
-            let tw = shown.iter().map(|t| t.text.chars().count()).max().unwrap_or(0).max(4);
+            let kw = shown
+                .iter()
+                .map(|t| t.kind.chars().count())
+                .max()
+                .unwrap_or(0)
+                .max(4);
+            let tw = shown
+                .iter()
+                .map(|t| t.text.chars().count())
+                .max()
+                .unwrap_or(0)
+                .max(4);
             if !shown.is_empty() {
-                writeln!(w, "  {:>5}  {:kw$}  {:tw$}  {}", "count", "type", "text", extra)?;
+                writeln!(
+                    w,
+                    "  {:>5}  {:kw$}  {:tw$}  {}",
+                    "count", "type", "text", extra
+                )?;
             }
             for t in shown {
                 writeln!(
@@ -1240,7 +1346,8 @@ impl Report {
             "overlap_recall",
             "overlap_f1",
         ])?;
-        let f = |x: Option<f64>| x.map_or(String::new(), |x| format!("{x:.4}"));
+        let f =
+            |x: Option<f64>| x.map_or(String::new(), |x| format!("{x:.4}"));
         for r in &self.rows {
             let mut rec = vec![
                 r.name.clone(),
@@ -1248,7 +1355,11 @@ impl Report {
                 r.exact.predicted.to_string(),
             ];
             for c in [&r.exact, &r.overlap] {
-                rec.push(if c.gold.is_some() { c.matched_gold.to_string() } else { String::new() });
+                rec.push(if c.gold.is_some() {
+                    c.matched_gold.to_string()
+                } else {
+                    String::new()
+                });
                 rec.push(c.matched_predicted.to_string());
                 rec.push(f(c.precision()));
                 rec.push(f(c.recall()));
@@ -1295,7 +1406,9 @@ impl Tallies {
             })
             .collect();
         v.sort_by(|a, b| {
-            b.count.cmp(&a.count).then_with(|| (&a.kind, &a.text).cmp(&(&b.kind, &b.text)))
+            b.count
+                .cmp(&a.count)
+                .then_with(|| (&a.kind, &a.text).cmp(&(&b.kind, &b.text)))
         });
         v
     }
@@ -1339,8 +1452,16 @@ pub fn evaluate(gold: &[Span], predicted: &[Span], map: &TypeMap) -> Report {
         };
         let has_base = !row.gold.is_empty();
         for (g_all, p_all) in docs.values() {
-            let g: Vec<&Span> = g_all.iter().copied().filter(|s| row.accepts(&s.kind)).collect();
-            let p: Vec<&Span> = p_all.iter().copied().filter(|s| row.predicts(&s.kind)).collect();
+            let g: Vec<&Span> = g_all
+                .iter()
+                .copied()
+                .filter(|s| row.accepts(&s.kind))
+                .collect();
+            let p: Vec<&Span> = p_all
+                .iter()
+                .copied()
+                .filter(|s| row.predicts(&s.kind))
+                .collect();
             let base = g.iter().filter(|s| row.in_base(&s.kind)).count();
             let preferred = |s: &Span| row.in_base(&s.kind);
             for (mode, counts) in [
@@ -1353,7 +1474,10 @@ pub fn evaluate(gold: &[Span], predicted: &[Span], map: &TypeMap) -> Report {
                 }
                 counts.predicted += p.len();
                 counts.matched_predicted += pairs.len();
-                counts.matched_gold += pairs.iter().filter(|(gi, _)| row.in_base(&g[*gi].kind)).count();
+                counts.matched_gold += pairs
+                    .iter()
+                    .filter(|(gi, _)| row.in_base(&g[*gi].kind))
+                    .count();
                 if mode == MatchMode::Overlap && has_base {
                     let mut g_hit = vec![false; g.len()];
                     let mut p_hit = vec![false; p.len()];
@@ -1362,17 +1486,29 @@ pub fn evaluate(gold: &[Span], predicted: &[Span], map: &TypeMap) -> Report {
                         p_hit[pi] = true;
                         let (a, b) = (g[gi], p[pi]);
                         if (a.start, a.end) != (b.start, b.end) {
-                            partial.add(&a.kind, format!("{} → {}", a.label(), b.label()), None);
+                            partial.add(
+                                &a.kind,
+                                format!("{} → {}", a.label(), b.label()),
+                                None,
+                            );
                         }
                     }
                     for (gi, s) in g.iter().enumerate() {
                         if !g_hit[gi] && row.in_base(&s.kind) {
-                            misses.add(&s.kind, s.label(), most_overlapping(s, p_all));
+                            misses.add(
+                                &s.kind,
+                                s.label(),
+                                most_overlapping(s, p_all),
+                            );
                         }
                     }
                     for (pi, s) in p.iter().enumerate() {
                         if !p_hit[pi] {
-                            false_alarms.add(&s.kind, s.label(), most_overlapping(s, g_all));
+                            false_alarms.add(
+                                &s.kind,
+                                s.label(),
+                                most_overlapping(s, g_all),
+                            );
                         }
                     }
                 }
@@ -1399,17 +1535,23 @@ pub fn evaluate(gold: &[Span], predicted: &[Span], map: &TypeMap) -> Report {
 
 /// Explains the rows, naming only gold types that occur in `gold`.
 fn notes(map: &TypeMap, gold: &[Span]) -> Vec<String> {
-    let present: BTreeSet<String> = gold.iter().map(|s| s.kind.to_lowercase()).collect();
+    let present: BTreeSet<String> =
+        gold.iter().map(|s| s.kind.to_lowercase()).collect();
     let shown = |types: &[String]| -> String {
         let v: Vec<&str> = types
             .iter()
             .filter(|t| present.contains(&t.to_lowercase()))
             .map(String::as_str)
             .collect();
-        if v.is_empty() { "(none present)".to_string() } else { v.join(" or ") }
+        if v.is_empty() {
+            "(none present)".to_string()
+        } else {
+            v.join(" or ")
+        }
     };
     let mut out = Vec::new();
-    let no_base: Vec<&RowSpec> = map.rows.iter().filter(|r| r.gold.is_empty()).collect();
+    let no_base: Vec<&RowSpec> =
+        map.rows.iter().filter(|r| r.gold.is_empty()).collect();
     for r in &no_base {
         out.push(format!(
             "{}: correct if it matches a gold {} span; the gold has no {} type of its own, so recall and F1 are not computed (-).",
@@ -1419,15 +1561,23 @@ fn notes(map: &TypeMap, gold: &[Span]) -> Vec<String> {
         ));
     }
     for r in map.rows.iter().filter(|r| !r.gold.is_empty()) {
-        let mut line = format!("{}: recall over gold {}", r.name, shown(&r.gold));
+        let mut line =
+            format!("{}: recall over gold {}", r.name, shown(&r.gold));
         if !r.also.is_empty() {
-            line.push_str(&format!("; a prediction matching {} also counts as correct", shown(&r.also)));
+            line.push_str(&format!(
+                "; a prediction matching {} also counts as correct",
+                shown(&r.also)
+            ));
         }
         line.push('.');
         out.push(line);
     }
-    let in_all: Vec<&str> =
-        map.rows.iter().filter(|r| !r.gold.is_empty()).map(|r| r.name.as_str()).collect();
+    let in_all: Vec<&str> = map
+        .rows
+        .iter()
+        .filter(|r| !r.gold.is_empty())
+        .map(|r| r.name.as_str())
+        .collect();
     out.push(format!("all: micro-average of {}.", in_all.join(", ")));
     out
 }
@@ -1445,17 +1595,48 @@ mod tests {
     }
 
     /// (name, gold, predicted, mode, expected pairs)
-    type MatchCase = (&'static str, Vec<Span>, Vec<Span>, MatchMode, Vec<(usize, usize)>);
+    type MatchCase =
+        (&'static str, Vec<Span>, Vec<Span>, MatchMode, Vec<(usize, usize)>);
 
     #[test]
     fn matching_table() {
         use MatchMode::{Exact, Overlap};
         let cases: Vec<MatchCase> = vec![
-            ("exact same span", vec![s("d", 0, 4, "G")], vec![s("d", 0, 4, "P")], Exact, vec![(0, 0)]),
-            ("exact needs both ends", vec![s("d", 0, 4, "G")], vec![s("d", 0, 5, "P")], Exact, vec![]),
-            ("overlap one char", vec![s("d", 0, 4, "G")], vec![s("d", 3, 9, "P")], Overlap, vec![(0, 0)]),
-            ("touching is no overlap", vec![s("d", 0, 4, "G")], vec![s("d", 4, 9, "P")], Overlap, vec![]),
-            ("other document", vec![s("d", 0, 4, "G")], vec![s("e", 0, 4, "P")], Overlap, vec![]),
+            (
+                "exact same span",
+                vec![s("d", 0, 4, "G")],
+                vec![s("d", 0, 4, "P")],
+                Exact,
+                vec![(0, 0)],
+            ),
+            (
+                "exact needs both ends",
+                vec![s("d", 0, 4, "G")],
+                vec![s("d", 0, 5, "P")],
+                Exact,
+                vec![],
+            ),
+            (
+                "overlap one char",
+                vec![s("d", 0, 4, "G")],
+                vec![s("d", 3, 9, "P")],
+                Overlap,
+                vec![(0, 0)],
+            ),
+            (
+                "touching is no overlap",
+                vec![s("d", 0, 4, "G")],
+                vec![s("d", 4, 9, "P")],
+                Overlap,
+                vec![],
+            ),
+            (
+                "other document",
+                vec![s("d", 0, 4, "G")],
+                vec![s("e", 0, 4, "P")],
+                Overlap,
+                vec![],
+            ),
             (
                 "one gold, two predictions: the larger overlap wins",
                 vec![s("d", 0, 10, "G")],
@@ -1495,20 +1676,29 @@ mod tests {
         let mut names = BTreeSet::new();
         for (name, gold, pred, mode, want) in cases {
             assert!(names.insert(name), "duplicate case name {name}");
-            let got = match_one_to_one(&refs(&gold), &refs(&pred), mode, &|_| true);
+            let got =
+                match_one_to_one(&refs(&gold), &refs(&pred), mode, &|_| true);
             assert_eq!(got, want, "{name}");
-            // Input order must not matter.
+            // Input order must not matter: the same spans pair up.
+            let spans = |g: &[Span], p: &[Span], pairs: &[(usize, usize)]| {
+                let mut v: Vec<(Span, Span)> = pairs
+                    .iter()
+                    .map(|&(gi, pi)| (g[gi].clone(), p[pi].clone()))
+                    .collect();
+                v.sort_by_key(|(a, b)| (a.start, a.end, b.start, b.end));
+                v
+            };
             let mut rg = gold.clone();
             rg.reverse();
             let mut rp = pred.clone();
             rp.reverse();
-            let got_rev = match_one_to_one(&refs(&rg), &refs(&rp), mode, &|_| true);
-            let mut back: Vec<(usize, usize)> = got_rev
-                .iter()
-                .map(|&(g, p)| (gold.len() - 1 - g, pred.len() - 1 - p))
-                .collect();
-            back.sort_unstable();
-            assert_eq!(back, want, "{name} (reversed input)");
+            let got_rev =
+                match_one_to_one(&refs(&rg), &refs(&rp), mode, &|_| true);
+            assert_eq!(
+                spans(&rg, &rp, &got_rev),
+                spans(&gold, &pred, &want),
+                "{name} (reversed input)"
+            );
         }
     }
 
@@ -1516,15 +1706,24 @@ mod tests {
     fn preferred_gold_wins_ties() {
         let gold = [s("d", 0, 4, "Nationality"), s("d", 0, 4, "Location")];
         let pred = [s("d", 0, 4, "country")];
-        let pairs = match_one_to_one(&refs(&gold), &refs(&pred), MatchMode::Exact, &|g| {
-            g.kind == "Location"
-        });
+        let pairs = match_one_to_one(
+            &refs(&gold),
+            &refs(&pred),
+            MatchMode::Exact,
+            &|g| g.kind == "Location",
+        );
         assert_eq!(pairs, [(1, 0)]);
     }
 
     /// (name, gold, predicted, row, exact (P, R), overlap (P, R))
-    type ScoreCase =
-        (&'static str, Vec<Span>, Vec<Span>, &'static str, (Option<f64>, Option<f64>), (Option<f64>, Option<f64>));
+    type ScoreCase = (
+        &'static str,
+        Vec<Span>,
+        Vec<Span>,
+        &'static str,
+        (Option<f64>, Option<f64>),
+        (Option<f64>, Option<f64>),
+    );
 
     #[test]
     fn type_mapping_table() {
@@ -1611,8 +1810,16 @@ mod tests {
             ),
             (
                 "all: sums location, organization, person",
-                vec![s("d", 0, 4, "Location"), s("d", 5, 9, "Person"), s("d", 10, 14, "Organisation")],
-                vec![s("d", 0, 4, "country"), s("d", 5, 9, "person"), s("d", 20, 24, "organization")],
+                vec![
+                    s("d", 0, 4, "Location"),
+                    s("d", 5, 9, "Person"),
+                    s("d", 10, 14, "Organisation"),
+                ],
+                vec![
+                    s("d", 0, 4, "country"),
+                    s("d", 5, 9, "person"),
+                    s("d", 20, 24, "organization"),
+                ],
                 "all",
                 (Some(2.0 / 3.0), Some(2.0 / 3.0)),
                 (Some(2.0 / 3.0), Some(2.0 / 3.0)),
@@ -1624,8 +1831,16 @@ mod tests {
             assert!(names.insert(name), "duplicate case name {name}");
             let report = evaluate(&gold, &pred, &map);
             let r = report.row(row).unwrap();
-            assert_eq!((r.exact.precision(), r.exact.recall()), exact, "{name}: exact");
-            assert_eq!((r.overlap.precision(), r.overlap.recall()), overlap, "{name}: overlap");
+            assert_eq!(
+                (r.exact.precision(), r.exact.recall()),
+                exact,
+                "{name}: exact"
+            );
+            assert_eq!(
+                (r.overlap.precision(), r.overlap.recall()),
+                overlap,
+                "{name}: overlap"
+            );
         }
     }
 
@@ -1671,8 +1886,17 @@ mod tests {
 
     #[test]
     fn row_spec_parses() {
-        let r: RowSpec = "location=country, city:Location:Nationality".parse().unwrap();
-        assert_eq!(r, RowSpec::new("location", &["country", "city"], &["Location"], &["Nationality"]));
+        let r: RowSpec =
+            "location=country, city:Location:Nationality".parse().unwrap();
+        assert_eq!(
+            r,
+            RowSpec::new(
+                "location",
+                &["country", "city"],
+                &["Location"],
+                &["Nationality"]
+            )
+        );
         let r: RowSpec = "country=country::Location".parse().unwrap();
         assert!(r.gold.is_empty());
         assert_eq!(r.also, ["Location"]);
@@ -1706,21 +1930,32 @@ mod tests {
         let ok = "doc_id,start,end,text,type\nd,0,4,Iraq,country\n";
         let f = read_spans_csv(p, ok.as_bytes(), &[]).unwrap();
         assert_eq!(f.spans, [Span::new("d", 0, 4, "country", "Iraq")]);
-        let docs = [GoldDocument { id: "d".into(), text: "Iraq and Syria".into() }];
+        let docs =
+            [GoldDocument { id: "d".into(), text: "Iraq and Syria".into() }];
         let two = "doc_id,start,end,type\nd,9,14,country\nx,0,1,city\n";
         let f = read_spans_csv(p, two.as_bytes(), &docs).unwrap();
         assert_eq!(f.spans[0].text, "Syria");
         assert_eq!(f.unknown_documents, 1);
         for (bad, want) in [
             ("doc_id,start,type\nd,0,x\n", "m.csv:1: missing column `end`"),
-            ("doc_id,start,end,type\nd,0,4,x\nd,a,4,x\n", "m.csv:3: `start` is not"),
-            ("doc_id,start,end,type\nd,4,4,x\n", "m.csv:2: start 4 is not before end 4"),
+            (
+                "doc_id,start,end,type\nd,0,4,x\nd,a,4,x\n",
+                "m.csv:3: `start` is not",
+            ),
+            (
+                "doc_id,start,end,type\nd,4,4,x\n",
+                "m.csv:2: start 4 is not before end 4",
+            ),
         ] {
             let e = read_spans_csv(p, bad.as_bytes(), &[]).unwrap_err();
             assert!(e.to_string().starts_with(want), "{e}");
         }
-        let e = read_spans_csv(p, "doc_id,start,end,type\nd,0,40,x\n".as_bytes(), &docs)
-            .unwrap_err();
+        let e = read_spans_csv(
+            p,
+            "doc_id,start,end,type\nd,0,40,x\n".as_bytes(),
+            &docs,
+        )
+        .unwrap_err();
         assert!(e.to_string().contains("past the end"), "{e}");
     }
 
@@ -1728,13 +1963,22 @@ mod tests {
     fn conll_builds_text_and_spans() {
         let src = "-DOCSTART- O\n\nEU B-ORG\nrejects O\nGerman B-MISC\ncall O\n. O\n\n\
                    Peter B-PER\nBlackburn I-PER\n\n-DOCSTART- O\n\nIn O\nNew I-LOC\nYork I-LOC\n";
-        let (docs, spans) = read_conll(Path::new("x.conll"), src.as_bytes()).unwrap();
+        let (docs, spans) =
+            read_conll(Path::new("x.conll"), src.as_bytes()).unwrap();
         assert_eq!(docs.len(), 2);
         assert_eq!(docs[0].text, "EU rejects German call .\nPeter Blackburn");
         assert_eq!(docs[1].id, "x.conll#2");
         let got: Vec<(&str, usize, usize, &str, &str)> = spans
             .iter()
-            .map(|s| (s.doc_id.as_str(), s.start, s.end, s.kind.as_str(), s.text.as_str()))
+            .map(|s| {
+                (
+                    s.doc_id.as_str(),
+                    s.start,
+                    s.end,
+                    s.kind.as_str(),
+                    s.text.as_str(),
+                )
+            })
             .collect();
         assert_eq!(
             got,
@@ -1745,7 +1989,8 @@ mod tests {
                 ("x.conll#2", 3, 11, "LOC", "New York"),
             ]
         );
-        let e = read_conll(Path::new("x.conll"), "a B-\n".as_bytes()).unwrap_err();
+        let e =
+            read_conll(Path::new("x.conll"), "a B-\n".as_bytes()).unwrap_err();
         assert_eq!(e.line(), Some(1));
     }
 }

@@ -56,6 +56,7 @@
 #![deny(missing_docs)]
 
 mod error;
+pub mod eval;
 mod gazetteer;
 pub mod input;
 mod matcher;
