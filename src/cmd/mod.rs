@@ -8,6 +8,7 @@ use clap::{Args, Parser, Subcommand};
 use gaztag::{ErrorKind, GazetteerLoader, GazetteerSet, Severity};
 
 mod check;
+mod eval;
 mod tag;
 
 /// Tag named entities and topics in text with TOML gazetteers.
@@ -22,6 +23,7 @@ pub struct Cli {
 enum Command {
     Tag(tag::TagArgs),
     Check(check::CheckArgs),
+    Eval(eval::EvalArgs),
 }
 
 /// Which gazetteers to load; shared by every subcommand.
@@ -56,6 +58,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
     match cli.command {
         Command::Tag(args) => tag::run(args),
         Command::Check(args) => check::run(args),
+        Command::Eval(args) => eval::run(args),
     }
 }
 
