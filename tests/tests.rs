@@ -1,4 +1,5 @@
 //! Integration tests: run the built `gaztag` binary on fixtures.
 
 mod cli;
+mod eval;
 mod util;
