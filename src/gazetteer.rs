@@ -431,11 +431,28 @@ struct Validator {
 struct FileCtx<'a> {
     path: &'a str,
     text: &'a str,
+    /// Byte offset of the start of each line, so that locating an offset
+    /// is a binary search, not a scan from the top of the file.
+    line_starts: Vec<usize>,
 }
 
-impl FileCtx<'_> {
+impl<'a> FileCtx<'a> {
+    fn new(path: &'a str, text: &'a str) -> FileCtx<'a> {
+        let line_starts = std::iter::once(0)
+            .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+            .collect();
+        FileCtx { path, text, line_starts }
+    }
+
     fn loc(&self, offset: usize) -> Location {
-        Location::from_offset(self.path, self.text, offset)
+        let mut offset = offset.min(self.text.len());
+        while !self.text.is_char_boundary(offset) {
+            offset -= 1;
+        }
+        let line = self.line_starts.partition_point(|&s| s <= offset);
+        let start = self.line_starts[line - 1];
+        let col = self.text[start..offset].chars().count() + 1;
+        Location { path: self.path.to_string(), line, col }
     }
 }
 
@@ -465,7 +482,7 @@ impl Validator {
                 return;
             }
         };
-        let cx = FileCtx { path, text };
+        let cx = FileCtx::new(path, text);
         let (table, errors) = DeTable::parse_recoverable(text);
         let had_syntax_errors = !errors.is_empty();
         for e in errors {
@@ -487,30 +504,30 @@ impl Validator {
         let mut default_kind: Option<String> = None;
         let mut default_case = CaseMode::Smart;
         // [domain] first: it sets defaults for the entities.
-        if let Some(v) = table.get("domain") {
-            if let Some(d) = self.typed::<RawDomain>(&cx, v, "[domain]") {
-                if let Some(n) = d.name {
-                    if n.get_ref().trim().is_empty() {
-                        self.err(
-                            cx.loc(n.span().start),
-                            "domain name is empty".into(),
-                        );
-                    } else {
-                        domain = n.into_inner();
-                    }
+        if let Some(v) = table.get("domain")
+            && let Some(d) = self.typed::<RawDomain>(&cx, v, "[domain]")
+        {
+            if let Some(n) = d.name {
+                if n.get_ref().trim().is_empty() {
+                    self.err(
+                        cx.loc(n.span().start),
+                        "domain name is empty".into(),
+                    );
+                } else {
+                    domain = n.into_inner();
                 }
-                if let Some(k) = d.kind {
-                    if k.get_ref().trim().is_empty() {
-                        self.err(
-                            cx.loc(k.span().start),
-                            "domain type is empty".into(),
-                        );
-                    } else {
-                        default_kind = Some(k.into_inner());
-                    }
-                }
-                default_case = d.case.unwrap_or_default();
             }
+            if let Some(k) = d.kind {
+                if k.get_ref().trim().is_empty() {
+                    self.err(
+                        cx.loc(k.span().start),
+                        "domain type is empty".into(),
+                    );
+                } else {
+                    default_kind = Some(k.into_inner());
+                }
+            }
+            default_case = d.case.unwrap_or_default();
         }
         let mut summary = FileSummary {
             path: path.to_string(),
@@ -960,20 +977,20 @@ impl Validator {
 /// mean" hint to unknown fields.
 fn improve_serde_message(msg: &str) -> String {
     let msg = msg.trim();
-    if let Some(rest) = msg.strip_prefix("unknown field `") {
-        if let Some((field, expected)) = rest.split_once('`') {
-            let candidates: Vec<&str> = expected
-                .split('`')
-                .enumerate()
-                .filter(|(i, _)| i % 2 == 1)
-                .map(|(_, s)| s)
-                .collect();
-            let hint = suggest(field, candidates.iter().copied());
-            return format!(
-                "unknown key `{field}`{hint} (expected one of: {})",
-                candidates.join(", ")
-            );
-        }
+    if let Some(rest) = msg.strip_prefix("unknown field `")
+        && let Some((field, expected)) = rest.split_once('`')
+    {
+        let candidates: Vec<&str> = expected
+            .split('`')
+            .enumerate()
+            .filter(|(i, _)| i % 2 == 1)
+            .map(|(_, s)| s)
+            .collect();
+        let hint = suggest(field, candidates.iter().copied());
+        return format!(
+            "unknown key `{field}`{hint} (expected one of: {})",
+            candidates.join(", ")
+        );
     }
     if msg.starts_with(
         "data did not match any variant of untagged enum RawKeyword",
@@ -1224,6 +1241,19 @@ keywords = ["ok", ""]
         let set = GazetteerSet::builtin().unwrap();
         assert!(set.entities().len() > 10);
         assert!(!set.topics().is_empty());
+    }
+
+    #[test]
+    fn line_index_agrees_with_scan() {
+        let text = "a\nbé c\n\nd";
+        let cx = FileCtx::new("f", text);
+        for off in 0..=text.len() + 2 {
+            assert_eq!(
+                cx.loc(off),
+                Location::from_offset("f", text, off),
+                "{off}"
+            );
+        }
     }
 
     #[test]

@@ -729,7 +729,7 @@ impl Tagger {
                 d.push(Dropped { start, end, entity, reason });
             }
         };
-        for m in self.ac.find_overlapping_iter(norm.as_str()) {
+        for m in self.ac.find_overlapping_iter(norm.as_bytes()) {
             let p = m.pattern().as_usize();
             let range = self.entry_starts[p]..self.entry_starts[p + 1];
             let (Some(start), Some(end)) =
@@ -829,8 +829,8 @@ impl Tagger {
                 }
             }
         }
-        for i in 0..cands.len() {
-            let c = cands[i];
+        for cand in cands.iter_mut() {
+            let c = *cand;
             let entry = &self.entries[c.entry as usize];
             let Target::Entity(n) = entry.target else { continue };
             let n = n as usize;
@@ -844,12 +844,12 @@ impl Tagger {
                     &word_hits,
                     &entity_hits,
                 ) {
-                    cands[i].keep = false;
+                    cand.keep = false;
                     drop(c.start, c.end, n, DropReason::Context);
                     break;
                 }
             }
-            if cands[i].keep && self.is_place[n] {
+            if cand.keep && self.is_place[n] {
                 let inside = resolve::inside_longer_name(
                     text,
                     c.start,
@@ -859,9 +859,9 @@ impl Tagger {
                 );
                 if inside {
                     if self.opts.keep_inside_names {
-                        cands[i].inside_name = true;
+                        cand.inside_name = true;
                     } else {
-                        cands[i].keep = false;
+                        cand.keep = false;
                         drop(c.start, c.end, n, DropReason::InsideName);
                     }
                 }
@@ -883,10 +883,10 @@ impl Tagger {
             for c in cands {
                 if let Target::Entity(n) =
                     self.entries[c.entry as usize].target
+                    && c.keep
+                    && self.is_person[n as usize]
                 {
-                    if c.keep && self.is_person[n as usize] {
-                        first_full.push((n, c.start));
-                    }
+                    first_full.push((n, c.start));
                 }
             }
             first_full.sort_unstable();
@@ -1015,7 +1015,7 @@ impl Tagger {
         end: usize,
         present: &[u32],
     ) -> Mention {
-        let mut found: Vec<(Reverse<u32>, Via, u8, &str, usize, bool)> = group
+        let mut found: Vec<Choice<'_>> = group
             .iter()
             .filter(|c| c.keep)
             .filter_map(|c| {
@@ -1158,11 +1158,10 @@ impl Tagger {
             if m.via == Via::Partial || m.via == Via::Acronym {
                 continue;
             }
-            if let Some((s, e)) = resolve::acronym_after(text, m.end) {
-                if resolve::initials_match(&text[m.start..m.end], &text[s..e])
-                {
-                    defs.push((s, e, m.entity));
-                }
+            if let Some((s, e)) = resolve::acronym_after(text, m.end)
+                && resolve::initials_match(&text[m.start..m.end], &text[s..e])
+            {
+                defs.push((s, e, m.entity));
             }
         }
         if defs.is_empty() {
@@ -1217,6 +1216,11 @@ impl Tagger {
         &self.entity_topics[n]
     }
 }
+
+/// A candidate entity of a shared span, in preference order: evidence,
+/// how it matched, case strictness, id; then its index and whether it is
+/// inside a longer name.
+type Choice<'a> = (Reverse<u32>, Via, u8, &'a str, usize, bool);
 
 /// Whether context rule `rule` holds for a match at `start..end`.
 fn rule_holds(

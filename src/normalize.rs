@@ -32,11 +32,35 @@ struct Seg {
 /// Reuse one `Normalized` across documents to avoid allocating for each.
 #[derive(Clone, Debug, Default)]
 pub struct Normalized {
-    text: String,
+    /// The folded text; always valid UTF-8 (only whole characters are
+    /// pushed), kept as bytes for the search.
+    text: Vec<u8>,
     segs: Vec<Seg>,
     orig_len: usize,
     words: usize,
 }
+
+/// Byte classes for the ASCII fast path of [`Normalized::fold`].
+const OTHER: u8 = 0;
+const WORD: u8 = 1;
+const SPACE: u8 = 2;
+
+/// The class of each ASCII byte: letters and digits are words; space, tab,
+/// line feed, vertical tab, form feed and carriage return are spaces.
+static ASCII_CLASS: [u8; 128] = {
+    let mut t = [OTHER; 128];
+    let mut b = 0;
+    while b < 128 {
+        let c = b as u8;
+        if c.is_ascii_alphanumeric() {
+            t[b] = WORD;
+        } else if matches!(c, b' ' | b'\t' | b'\n' | b'\r' | 0x0B | 0x0C) {
+            t[b] = SPACE;
+        }
+        b += 1;
+    }
+    t
+};
 
 /// Folds one non-white-space character, calling `out` for each resulting
 /// character (zero, one or more).
@@ -159,51 +183,72 @@ impl Normalized {
         self.segs.clear();
         self.orig_len = text.len();
         self.words = 0;
-        // SAFETY-free design: we only ever push whole `char`s or ASCII bytes
-        // to `text`, so it stays valid UTF-8.
+        self.text.reserve(text.len());
         let bytes = text.as_bytes();
+        let n = bytes.len();
         let mut i = 0;
         // Whether the last segment is an identity segment that the next
         // identity byte extends.
         let mut in_ident = false;
         let mut prev_space = true; // no leading space at document start
         let mut prev_word = false;
-        while i < bytes.len() {
+        let mut words = 0;
+        while i < n {
             let b = bytes[i];
             if b < 0x80 {
-                if matches!(b, b' ' | b'\t' | b'\n' | b'\r' | 0x0B | 0x0C) {
-                    prev_word = false;
-                    if prev_space {
-                        // A dropped byte: the second space of a run.
-                        self.segs.push(Seg {
-                            norm: self.text.len(),
-                            orig: i,
-                            ident: false,
-                        });
-                        in_ident = false;
-                        i += 1;
-                        continue;
+                // The ASCII fast path: one table lookup per byte.
+                match ASCII_CLASS[b as usize] {
+                    WORD => {
+                        words += usize::from(!prev_word);
+                        prev_word = true;
+                        prev_space = false;
+                        if !in_ident {
+                            self.segs.push(Seg {
+                                norm: self.text.len(),
+                                orig: i,
+                                ident: true,
+                            });
+                            in_ident = true;
+                        }
+                        self.text.push(b.to_ascii_lowercase());
                     }
-                    prev_space = true;
-                    if !in_ident {
-                        self.push_ident(i);
-                        in_ident = true;
+                    SPACE => {
+                        prev_word = false;
+                        if prev_space {
+                            // A dropped byte: the second space of a run.
+                            self.segs.push(Seg {
+                                norm: self.text.len(),
+                                orig: i,
+                                ident: false,
+                            });
+                            in_ident = false;
+                        } else {
+                            prev_space = true;
+                            if !in_ident {
+                                self.segs.push(Seg {
+                                    norm: self.text.len(),
+                                    orig: i,
+                                    ident: true,
+                                });
+                                in_ident = true;
+                            }
+                            self.text.push(b' ');
+                        }
                     }
-                    self.text.push(' ');
-                    i += 1;
-                    continue;
+                    _ => {
+                        prev_word = false;
+                        prev_space = false;
+                        if !in_ident {
+                            self.segs.push(Seg {
+                                norm: self.text.len(),
+                                orig: i,
+                                ident: true,
+                            });
+                            in_ident = true;
+                        }
+                        self.text.push(b);
+                    }
                 }
-                prev_space = false;
-                let word = b.is_ascii_alphanumeric();
-                if word && !prev_word {
-                    self.words += 1;
-                }
-                prev_word = word;
-                if !in_ident {
-                    self.push_ident(i);
-                    in_ident = true;
-                }
-                self.text.push(b.to_ascii_lowercase() as char);
                 i += 1;
                 continue;
             }
@@ -212,20 +257,14 @@ impl Normalized {
             let len = c.len_utf8();
             if is_space(c) {
                 prev_word = false;
-                if prev_space {
-                    self.segs.push(Seg {
-                        norm: self.text.len(),
-                        orig: i,
-                        ident: false,
-                    });
-                } else {
+                self.segs.push(Seg {
+                    norm: self.text.len(),
+                    orig: i,
+                    ident: false,
+                });
+                if !prev_space {
                     prev_space = true;
-                    self.segs.push(Seg {
-                        norm: self.text.len(),
-                        orig: i,
-                        ident: false,
-                    });
-                    self.text.push(' ');
+                    self.text.push(b' ');
                 }
                 in_ident = false;
                 i += len;
@@ -233,7 +272,7 @@ impl Normalized {
             }
             let word = is_word_char(c);
             if word && !prev_word && !is_combining_mark(c) {
-                self.words += 1;
+                words += 1;
             }
             prev_word = word;
             prev_space = false;
@@ -242,7 +281,9 @@ impl Normalized {
             {
                 let out = &mut self.text;
                 fold_char(c, true, &mut |f| {
-                    out.push(f);
+                    out.extend_from_slice(
+                        f.encode_utf8(&mut [0; 4]).as_bytes(),
+                    );
                     count += 1;
                 });
             }
@@ -259,6 +300,7 @@ impl Normalized {
             }
             i += len;
         }
+        self.words = words;
         // Sentinel: the end of the folded text maps to the end of the
         // original.
         self.segs.push(Seg {
@@ -268,14 +310,14 @@ impl Normalized {
         });
     }
 
-    #[inline]
-    fn push_ident(&mut self, orig: usize) {
-        self.segs.push(Seg { norm: self.text.len(), orig, ident: true });
+    /// The folded text.
+    pub fn as_str(&self) -> &str {
+        std::str::from_utf8(&self.text).expect("folded text is UTF-8")
     }
 
-    /// The folded text.
+    /// The folded text as bytes, for searching.
     #[inline]
-    pub fn as_str(&self) -> &str {
+    pub fn as_bytes(&self) -> &[u8] {
         &self.text
     }
 

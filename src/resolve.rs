@@ -175,10 +175,10 @@ pub(crate) fn title_before(
         return None;
     }
     for &t in TITLES {
-        if let Some(head) = trimmed.strip_suffix(t) {
-            if !head.chars().next_back().is_some_and(is_word_char) {
-                return Some((head.len(), t));
-            }
+        if let Some(head) = trimmed.strip_suffix(t)
+            && !head.chars().next_back().is_some_and(is_word_char)
+        {
+            return Some((head.len(), t));
         }
     }
     None
@@ -226,6 +226,11 @@ fn starts_upper(w: &str) -> bool {
 fn all_caps(w: &str) -> bool {
     let mut letters = w.chars().filter(|c| c.is_alphabetic()).peekable();
     letters.peek().is_some() && letters.all(char::is_uppercase)
+}
+
+/// Whether both words are in capitals, as in an ALL-CAPS headline.
+fn caps_pair(a: &str, b: &str) -> bool {
+    all_caps(a) && all_caps(b)
 }
 
 /// Whether the word starting at `start` begins a sentence: only
@@ -291,7 +296,7 @@ pub(crate) fn inside_longer_name(
             && starts_upper(prev)
             && !known_end(prev_end)
             && !sentence_initial(text, prev_start)
-            && !(all_caps(prev) && all_caps(name))
+            && !caps_pair(prev, name)
             && !TITLES.contains(&prev)
             && !title_case_line(text, start)
         {
@@ -307,7 +312,7 @@ pub(crate) fn inside_longer_name(
         if !next.is_empty()
             && starts_upper(next)
             && !known_start(next_start)
-            && !(all_caps(next) && all_caps(name))
+            && !caps_pair(next, name)
             && !MODIFIED_WORDS.contains(&next)
             && !title_case_line(text, start)
         {
@@ -383,7 +388,7 @@ pub(crate) fn person_partials(
     surname_attr: Option<&str>,
 ) -> Vec<String> {
     let words: Vec<&str> = name.split_whitespace().collect();
-    if words.len() < 2 || words.iter().any(|w| *w == "of") {
+    if words.len() < 2 || words.contains(&"of") {
         return surname_attr.map(|s| vec![s.to_string()]).unwrap_or_default();
     }
     let mut last = words.len() - 1;
