@@ -11,7 +11,7 @@
 //! the generator planted, so a broken matcher cannot look fast.
 //!
 //! ```text
-//! cargo bench --bench tag              # everything, about 3 minutes
+//! cargo bench --bench tag              # everything, a few minutes
 //! cargo bench --bench tag -- tag/20k   # one benchmark
 //! ```
 
