@@ -5,6 +5,7 @@
 //! [`Diagnostic`]s and fails with all of them at once.
 
 use std::fmt;
+use std::ops::Range;
 use std::path::PathBuf;
 
 /// A `Result` whose error is this crate's [`Error`].
@@ -62,17 +63,46 @@ pub struct Diagnostic {
     pub severity: Severity,
     /// Where the problem is.
     pub location: Location,
-    /// What is wrong, lowercase, naming the values involved.
+    /// What is wrong, lowercase, naming the values involved. A hint, when
+    /// there is one, is part of the message too.
     pub message: String,
+    /// The byte range of the offending text in the file (it starts at
+    /// `location`), for showing it underlined; `None` when the problem has
+    /// no single place in the text (an empty folder, for instance). See
+    /// [`GazetteerLoader::source`](crate::GazetteerLoader::source) for the
+    /// text.
+    pub span: Option<Range<usize>>,
+    /// A short suggestion to show under the offending text, such as
+    /// ``did you mean `aliases`?``.
+    pub help: Option<String>,
 }
 
 impl Diagnostic {
     pub(crate) fn error(location: Location, message: String) -> Diagnostic {
-        Diagnostic { severity: Severity::Error, location, message }
+        Diagnostic {
+            severity: Severity::Error,
+            location,
+            message,
+            span: None,
+            help: None,
+        }
     }
 
     pub(crate) fn warning(location: Location, message: String) -> Diagnostic {
-        Diagnostic { severity: Severity::Warning, location, message }
+        Diagnostic {
+            severity: Severity::Warning,
+            ..Diagnostic::error(location, message)
+        }
+    }
+
+    pub(crate) fn with_span(mut self, span: Range<usize>) -> Diagnostic {
+        self.span = Some(span);
+        self
+    }
+
+    pub(crate) fn with_help(mut self, help: Option<String>) -> Diagnostic {
+        self.help = help;
+        self
     }
 }
 

@@ -25,6 +25,7 @@
 //! every file is reported, each with its `file:line:col`.
 
 use std::collections::{BTreeMap, HashMap};
+use std::ops::Range;
 use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
@@ -276,6 +277,16 @@ impl GazetteerLoader {
         Ok(self)
     }
 
+    /// The text of the source that diagnostics name `path` (their
+    /// [`Location::path`]), for showing the lines they point at; `None`
+    /// when no source has that name or it is not UTF-8.
+    pub fn source(&self, path: &str) -> Option<&str> {
+        self.sources
+            .iter()
+            .find(|(p, _)| p == path)
+            .and_then(|(_, bytes)| std::str::from_utf8(bytes).ok())
+    }
+
     /// Validates every source together.
     ///
     /// # Errors
@@ -421,8 +432,9 @@ struct Validator {
     /// Where each entity id was first defined.
     entity_ids: HashMap<String, Location>,
     topic_ids: HashMap<String, Location>,
-    /// Topic evidence ids to resolve once every file is read.
-    evidence_refs: Vec<(String, Location, &'static str)>,
+    /// Topic evidence and context rule ids to resolve once every file is
+    /// read: the id, where it is written, and what names it.
+    evidence_refs: Vec<(String, Location, Range<usize>, &'static str)>,
     /// Folded alias -> (entity id, where) of its first owner.
     alias_owner: HashMap<String, (String, Location)>,
 }
@@ -454,6 +466,17 @@ impl<'a> FileCtx<'a> {
         let col = self.text[start..offset].chars().count() + 1;
         Location { path: self.path.to_string(), line, col }
     }
+
+    /// A diagnostic about the text at `span`.
+    fn diag(
+        &self,
+        severity: Severity,
+        span: Range<usize>,
+        message: String,
+    ) -> Diagnostic {
+        let d = Diagnostic::error(self.loc(span.start), message);
+        Diagnostic { severity, ..d.with_span(span) }
+    }
 }
 
 impl Validator {
@@ -463,6 +486,16 @@ impl Validator {
 
     fn warn(&mut self, loc: Location, msg: String) {
         self.diags.push(Diagnostic::warning(loc, msg));
+    }
+
+    /// An error about the text at `span` of the file being read.
+    fn err_at(&mut self, cx: &FileCtx<'_>, span: Range<usize>, msg: String) {
+        self.diags.push(cx.diag(Severity::Error, span, msg));
+    }
+
+    /// A warning about the text at `span` of the file being read.
+    fn warn_at(&mut self, cx: &FileCtx<'_>, span: Range<usize>, msg: String) {
+        self.diags.push(cx.diag(Severity::Warning, span, msg));
     }
 
     fn file(&mut self, path: &str, bytes: &[u8]) {
@@ -482,13 +515,14 @@ impl Validator {
                 return;
             }
         };
-        let cx = FileCtx::new(path, text);
+        let cx = &FileCtx::new(path, text);
         let (table, errors) = DeTable::parse_recoverable(text);
         let had_syntax_errors = !errors.is_empty();
         for e in errors {
-            let at = e.span().map_or(0, |s| s.start);
-            self.err(
-                cx.loc(at),
+            let span = e.span().unwrap_or(0..0);
+            self.err_at(
+                cx,
+                span,
                 format!("toml syntax: {}", e.message().trim()),
             );
         }
@@ -505,24 +539,18 @@ impl Validator {
         let mut default_case = CaseMode::Smart;
         // [domain] first: it sets defaults for the entities.
         if let Some(v) = table.get("domain")
-            && let Some(d) = self.typed::<RawDomain>(&cx, v, "[domain]")
+            && let Some(d) = self.typed::<RawDomain>(cx, v, "[domain]")
         {
             if let Some(n) = d.name {
                 if n.get_ref().trim().is_empty() {
-                    self.err(
-                        cx.loc(n.span().start),
-                        "domain name is empty".into(),
-                    );
+                    self.err_at(cx, n.span(), "domain name is empty".into());
                 } else {
                     domain = n.into_inner();
                 }
             }
             if let Some(k) = d.kind {
                 if k.get_ref().trim().is_empty() {
-                    self.err(
-                        cx.loc(k.span().start),
-                        "domain type is empty".into(),
-                    );
+                    self.err_at(cx, k.span(), "domain type is empty".into());
                 } else {
                     default_kind = Some(k.into_inner());
                 }
@@ -540,17 +568,16 @@ impl Validator {
             match key.get_ref().as_ref() {
                 "domain" => {}
                 "entity" => {
-                    for item in self.array_of_tables(&cx, value, "entity") {
+                    for item in self.array_of_tables(cx, value, "entity") {
                         let Some(raw) =
-                            self.typed::<RawEntity>(&cx, item, "[[entity]]")
+                            self.typed::<RawEntity>(cx, item, "[[entity]]")
                         else {
                             continue;
                         };
-                        let at = cx.loc(item.span().start);
                         if let Some(e) = self.entity(
-                            &cx,
+                            cx,
                             raw,
-                            at,
+                            item.span(),
                             &domain,
                             default_kind.as_deref(),
                             default_case,
@@ -562,25 +589,33 @@ impl Validator {
                     }
                 }
                 "topic" => {
-                    for item in self.array_of_tables(&cx, value, "topic") {
+                    for item in self.array_of_tables(cx, value, "topic") {
                         let Some(raw) =
-                            self.typed::<RawTopic>(&cx, item, "[[topic]]")
+                            self.typed::<RawTopic>(cx, item, "[[topic]]")
                         else {
                             continue;
                         };
-                        let at = cx.loc(item.span().start);
-                        if let Some(t) = self.topic(&cx, raw, at, &domain) {
+                        if let Some(t) =
+                            self.topic(cx, raw, item.span(), &domain)
+                        {
                             summary.topics += 1;
                             self.topics.push(t);
                         }
                     }
                 }
                 other => {
-                    let hint = suggest(other, ["domain", "entity", "topic"]);
-                    self.err(
-                        cx.loc(key.span().start),
-                        format!("unknown top-level key `{other}`{hint}"),
-                    );
+                    let like = suggest(other, ["domain", "entity", "topic"]);
+                    let d = cx
+                        .diag(
+                            Severity::Error,
+                            key.span(),
+                            format!(
+                                "unknown top-level key `{other}`{}",
+                                hint(like)
+                            ),
+                        )
+                        .with_help(like.map(did_you_mean));
+                    self.diags.push(d);
                 }
             }
         }
@@ -600,8 +635,7 @@ impl Validator {
         match value.get_ref().as_array() {
             Some(items) => items.iter().collect(),
             None => {
-                self.err(
-                    cx.loc(value.span().start),
+                self.err_at(cx, value.span(),
                     format!(
                         "`{name}` must be an array of tables, written [[{name}]]"
                     ),
@@ -621,9 +655,12 @@ impl Validator {
         match T::deserialize(ValueDeserializer::from(value.clone())) {
             Ok(t) => Some(t),
             Err(e) => {
-                let at = e.span().map_or(value.span().start, |s| s.start);
-                let msg = improve_serde_message(e.message());
-                self.err(cx.loc(at), format!("in {what}: {msg}"));
+                let span = e.span().unwrap_or_else(|| value.span());
+                let (msg, help) = improve_serde_message(e.message());
+                let d = cx
+                    .diag(Severity::Error, span, format!("in {what}: {msg}"))
+                    .with_help(help);
+                self.diags.push(d);
                 None
             }
         }
@@ -633,7 +670,7 @@ impl Validator {
         &mut self,
         cx: &FileCtx<'_>,
         raw: RawEntity,
-        at: Location,
+        table: Range<usize>,
         domain: &str,
         default_kind: Option<&str>,
         default_case: CaseMode,
@@ -641,21 +678,22 @@ impl Validator {
         let mut ok = true;
         let id = raw.id.get_ref().trim().to_string();
         if id.is_empty() {
-            self.err(cx.loc(raw.id.span().start), "entity id is empty".into());
+            self.err_at(cx, raw.id.span(), "entity id is empty".into());
             ok = false;
         } else if let Some(first) = self.entity_ids.get(&id) {
             let msg = format!(
                 "duplicate entity id `{id}` (first defined at {first})"
             );
-            self.err(cx.loc(raw.id.span().start), msg);
+            self.err_at(cx, raw.id.span(), msg);
             ok = false;
         } else {
             self.entity_ids.insert(id.clone(), cx.loc(raw.id.span().start));
         }
         let kind = match (&raw.kind, default_kind) {
             (Some(k), _) if k.get_ref().trim().is_empty() => {
-                self.err(
-                    cx.loc(k.span().start),
+                self.err_at(
+                    cx,
+                    k.span(),
                     format!("entity `{id}`: type is empty"),
                 );
                 ok = false;
@@ -664,8 +702,9 @@ impl Validator {
             (Some(k), _) => k.get_ref().trim().to_string(),
             (None, Some(d)) => d.to_string(),
             (None, None) => {
-                self.err(
-                    at.clone(),
+                self.err_at(
+                    cx,
+                    table.clone(),
                     format!(
                         "entity `{id}` has no `type` and the file's [domain] sets none"
                     ),
@@ -677,8 +716,8 @@ impl Validator {
         let case = raw.case.unwrap_or(default_case);
         ok &= self.check_term(cx, &raw.name, "entity name");
         let name = raw.name.get_ref().clone();
-        let mut seen: HashMap<String, usize> = HashMap::new();
-        seen.insert(fold_str(&name, true), raw.name.span().start);
+        let mut seen: HashMap<String, Range<usize>> = HashMap::new();
+        seen.insert(fold_str(&name, true), raw.name.span());
         let mut aliases = Vec::new();
         for a in &raw.aliases {
             if !self.check_term(cx, a, "alias") {
@@ -691,34 +730,34 @@ impl Validator {
                     "entity `{id}`: alias `{}` repeats a name it already has",
                     a.get_ref()
                 );
-                self.warn(cx.loc(a.span().start), msg);
+                self.warn_at(cx, a.span(), msg);
                 // Repeats differing only in case still matter for the
                 // case rule, so keep them.
                 if aliases.contains(a.get_ref()) || a.get_ref() == &name {
                     continue;
                 }
             }
-            seen.insert(folded, a.span().start);
+            seen.insert(folded, a.span());
             aliases.push(a.get_ref().clone());
         }
         if ok {
             // Shared aliases: warn, once per pair, naming the first owner.
-            let mut names: Vec<(&String, usize)> =
-                seen.iter().map(|(k, v)| (k, *v)).collect();
-            names.sort();
-            for (folded, offset) in names {
+            let mut names: Vec<(&String, &Range<usize>)> =
+                seen.iter().collect();
+            names.sort_by_key(|&(k, span)| (k, span.start));
+            for (folded, span) in names {
                 match self.alias_owner.get(folded) {
                     Some((owner, loc)) if owner != &id => {
                         let msg = format!(
                             "`{folded}` is a name of both `{owner}` ({loc}) and `{id}`"
                         );
-                        self.warn(cx.loc(offset), msg);
+                        self.warn_at(cx, span.clone(), msg);
                     }
                     Some(_) => {}
                     None => {
                         self.alias_owner.insert(
                             folded.clone(),
-                            (id.clone(), cx.loc(offset)),
+                            (id.clone(), cx.loc(span.start)),
                         );
                     }
                 }
@@ -740,7 +779,7 @@ impl Validator {
             case,
             attributes: raw.attributes,
             context,
-            location: at,
+            location: cx.loc(table.start),
         })
     }
 
@@ -761,8 +800,7 @@ impl Validator {
             .collect();
         for n in &raw.names {
             if !own.contains(&fold_str(n.get_ref(), true)) {
-                self.err(
-                    cx.loc(n.span().start),
+                self.err_at(cx, n.span(),
                     format!(
                         "context rule of `{id}` names `{}`, which is not a name of `{id}`",
                         n.get_ref()
@@ -778,6 +816,7 @@ impl Validator {
             self.evidence_refs.push((
                 e.get_ref().clone(),
                 cx.loc(e.span().start),
+                e.span(),
                 "context rule",
             ));
         }
@@ -787,8 +826,9 @@ impl Validator {
             && raw.exclude_entities.is_empty()
             && !raw.not_before_capitalized;
         if empty {
-            self.err(
-                cx.loc(rule.span().start),
+            self.err_at(
+                cx,
+                rule.span(),
                 format!("context rule of `{id}` sets no condition"),
             );
             ok = false;
@@ -816,15 +856,16 @@ impl Validator {
         what: &str,
     ) -> bool {
         let s = term.get_ref();
-        let loc = cx.loc(term.span().start);
+        let span = term.span();
         if s.trim().is_empty() {
-            self.err(loc, format!("{what} is empty"));
+            self.err_at(cx, span, format!("{what} is empty"));
             return false;
         }
         let n = s.chars().count();
         if n > MAX_ALIAS_CHARS {
-            self.err(
-                loc,
+            self.err_at(
+                cx,
+                span,
                 format!(
                     "{what} is {n} characters long; the limit is {MAX_ALIAS_CHARS}"
                 ),
@@ -832,7 +873,11 @@ impl Validator {
             return false;
         }
         if !s.chars().any(is_word_char) {
-            self.err(loc, format!("{what} `{s}` has no letter or digit"));
+            self.err_at(
+                cx,
+                span,
+                format!("{what} `{s}` has no letter or digit"),
+            );
             return false;
         }
         true
@@ -842,26 +887,27 @@ impl Validator {
         &mut self,
         cx: &FileCtx<'_>,
         raw: RawTopic,
-        at: Location,
+        table: Range<usize>,
         domain: &str,
     ) -> Option<Topic> {
         let mut ok = true;
         let id = raw.id.get_ref().trim().to_string();
         if id.is_empty() {
-            self.err(cx.loc(raw.id.span().start), "topic id is empty".into());
+            self.err_at(cx, raw.id.span(), "topic id is empty".into());
             ok = false;
         } else if let Some(first) = self.topic_ids.get(&id) {
             let msg = format!(
                 "duplicate topic id `{id}` (first defined at {first})"
             );
-            self.err(cx.loc(raw.id.span().start), msg);
+            self.err_at(cx, raw.id.span(), msg);
             ok = false;
         } else {
             self.topic_ids.insert(id.clone(), cx.loc(raw.id.span().start));
         }
         if raw.name.get_ref().trim().is_empty() {
-            self.err(
-                cx.loc(raw.name.span().start),
+            self.err_at(
+                cx,
+                raw.name.span(),
                 format!("topic `{id}`: name is empty"),
             );
             ok = false;
@@ -881,16 +927,16 @@ impl Validator {
                 continue;
             }
             if !(weight.is_finite() && weight > 0.0) {
-                self.err(
-                    cx.loc(k.span().start),
+                self.err_at(cx, k.span(),
                     format!("keyword `{term}`: weight must be a positive number, not {weight}"),
                 );
                 ok = false;
                 continue;
             }
             if seen.insert(fold_str(&term, false), ()).is_some() {
-                self.warn(
-                    cx.loc(k.span().start),
+                self.warn_at(
+                    cx,
+                    k.span(),
                     format!("topic `{id}`: keyword `{term}` is listed twice"),
                 );
                 continue;
@@ -904,8 +950,7 @@ impl Validator {
                 RawEvidence::Weighted { id, weight } => (id.clone(), *weight),
             };
             if !(weight.is_finite() && weight > 0.0) {
-                self.err(
-                    cx.loc(e.span().start),
+                self.err_at(cx, e.span(),
                     format!("evidence `{eid}`: weight must be a positive number, not {weight}"),
                 );
                 ok = false;
@@ -914,23 +959,30 @@ impl Validator {
             self.evidence_refs.push((
                 eid.clone(),
                 cx.loc(e.span().start),
+                e.span(),
                 "topic evidence",
             ));
             entities.push((eid, weight));
         }
         if keywords.is_empty() && entities.is_empty() {
-            self.err(
-                at.clone(),
+            self.err_at(
+                cx,
+                table.clone(),
                 format!("topic `{id}` has no keywords and no entities"),
             );
             ok = false;
         } else if keywords.is_empty() {
-            self.warn(at.clone(), format!("topic `{id}` has no keywords"));
+            self.warn_at(
+                cx,
+                table.clone(),
+                format!("topic `{id}` has no keywords"),
+            );
         }
         let threshold = match raw.threshold {
             Some(t) if !(t.get_ref().is_finite() && *t.get_ref() >= 0.0) => {
-                self.err(
-                    cx.loc(t.span().start),
+                self.err_at(
+                    cx,
+                    t.span(),
                     format!(
                         "threshold must be zero or more, not {}",
                         t.get_ref()
@@ -953,29 +1005,33 @@ impl Validator {
             threshold,
             min_evidence,
             attributes: raw.attributes,
-            location: at,
+            location: cx.loc(table.start),
         })
     }
 
     /// Checks that need every file: topic evidence must name known entities.
     fn cross_checks(&mut self) {
         let refs = std::mem::take(&mut self.evidence_refs);
-        for (id, loc, what) in refs {
+        for (id, loc, span, what) in refs {
             if !self.entity_ids.contains_key(&id) {
-                let hint =
+                let like =
                     suggest(&id, self.entity_ids.keys().map(String::as_str));
-                self.err(
-                    loc,
-                    format!("{what} names unknown entity id `{id}`{hint}"),
+                let msg = format!(
+                    "{what} names unknown entity id `{id}`{}",
+                    hint(like)
                 );
+                let d = Diagnostic::error(loc, msg)
+                    .with_span(span)
+                    .with_help(like.map(did_you_mean));
+                self.diags.push(d);
             }
         }
     }
 }
 
 /// Rewrites serde's messages where a plainer one helps, and adds a "did you
-/// mean" hint to unknown fields.
-fn improve_serde_message(msg: &str) -> String {
+/// mean" hint to unknown fields; returns the message and the hint alone.
+fn improve_serde_message(msg: &str) -> (String, Option<String>) {
     let msg = msg.trim();
     if let Some(rest) = msg.strip_prefix("unknown field `")
         && let Some((field, expected)) = rest.split_once('`')
@@ -986,32 +1042,35 @@ fn improve_serde_message(msg: &str) -> String {
             .filter(|(i, _)| i % 2 == 1)
             .map(|(_, s)| s)
             .collect();
-        let hint = suggest(field, candidates.iter().copied());
-        return format!(
-            "unknown key `{field}`{hint} (expected one of: {})",
+        let like = suggest(field, candidates.iter().copied());
+        let msg = format!(
+            "unknown key `{field}`{} (expected one of: {})",
+            hint(like),
             candidates.join(", ")
         );
+        return (msg, like.map(did_you_mean));
     }
     if msg.starts_with(
         "data did not match any variant of untagged enum RawKeyword",
     ) {
-        return "a keyword must be a string or {term = \"...\", weight = N}"
-            .into();
+        let msg = "a keyword must be a string or {term = \"...\", weight = N}";
+        return (msg.into(), None);
     }
     if msg.starts_with(
         "data did not match any variant of untagged enum RawEvidence",
     ) {
-        return "an evidence entry must be an entity id or {id = \"...\", weight = N}"
-            .into();
+        let msg = "an evidence entry must be an entity id or {id = \"...\", weight = N}";
+        return (msg.into(), None);
     }
-    msg.to_string()
+    (msg.to_string(), None)
 }
 
-/// `; did you mean "x"?` when a candidate is close to `word`.
+/// The candidate closest to `word`, if one is close enough to be a likely
+/// misspelling.
 fn suggest<'a>(
     word: &str,
     candidates: impl IntoIterator<Item = &'a str>,
-) -> String {
+) -> Option<&'a str> {
     let mut best: Option<(usize, &str)> = None;
     for c in candidates {
         let d = edit_distance(word, c);
@@ -1021,7 +1080,18 @@ fn suggest<'a>(
             best = Some((d, c));
         }
     }
-    best.map_or(String::new(), |(_, c)| format!(" (did you mean `{c}`?)"))
+    best.map(|(_, c)| c)
+}
+
+/// ``did you mean `x`?``
+fn did_you_mean(candidate: &str) -> String {
+    format!("did you mean `{candidate}`?")
+}
+
+/// The hint as appended to a message: `` (did you mean `x`?)``, or
+/// nothing.
+fn hint(candidate: Option<&str>) -> String {
+    candidate.map_or(String::new(), |c| format!(" ({})", did_you_mean(c)))
 }
 
 /// Levenshtein distance, on characters.
@@ -1166,6 +1236,47 @@ keywords = ["ok", ""]
         assert_eq!(d.len(), want.len(), "{d:#?}");
     }
 
+    /// Diagnostics carry the byte range of the offending text and the
+    /// hint on its own; the loader hands back the text to show.
+    #[test]
+    fn spans_hints_and_source_text() {
+        let src = r#"[[entity]]
+id = "x"
+name = "X"
+type = "t"
+
+[[entity]]
+id = "y"
+name = "Y"
+alias = ["z"]
+
+[[topic]]
+id = "t"
+name = "T"
+entities = ["X"]
+"#;
+        let mut l = GazetteerLoader::new();
+        l.add_str("s.toml", src);
+        assert_eq!(l.source("s.toml"), Some(src));
+        assert_eq!(l.source("other.toml"), None);
+        let ErrorKind::Gazetteer(d) = l.load().unwrap_err().into_kind() else {
+            panic!("not a gazetteer error")
+        };
+        let shown: Vec<(&str, Option<&str>)> = d
+            .iter()
+            .map(|d| (&src[d.span.clone().unwrap()], d.help.as_deref()))
+            .collect();
+        assert_eq!(
+            shown,
+            [
+                ("alias", Some("did you mean `aliases`?")),
+                ("[[topic]]", None),
+                ("\"X\"", Some("did you mean `x`?")),
+            ],
+            "{d:#?}"
+        );
+    }
+
     #[test]
     fn syntax_and_type_errors() {
         let d = diags(&[("s.toml", "[[entity]\nid = 1\n")]);
@@ -1260,10 +1371,8 @@ keywords = ["ok", ""]
     fn edit_distance_works() {
         assert_eq!(edit_distance("alias", "aliases"), 2);
         assert_eq!(edit_distance("", "abc"), 3);
-        assert_eq!(
-            suggest("entiy", ["entity", "topic"]),
-            " (did you mean `entity`?)"
-        );
-        assert_eq!(suggest("zzz", ["entity"]), "");
+        assert_eq!(suggest("entiy", ["entity", "topic"]), Some("entity"));
+        assert_eq!(hint(Some("entity")), " (did you mean `entity`?)");
+        assert_eq!(suggest("zzz", ["entity"]), None);
     }
 }
