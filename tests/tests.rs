@@ -3,3 +3,4 @@
 mod cli;
 mod eval;
 mod util;
+mod ux;

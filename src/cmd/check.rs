@@ -9,12 +9,18 @@ use gaztag::Tagger;
 
 use super::GazetteerArgs;
 
-/// Validate gazetteers: list every problem as file:line:col, print counts.
+/// Validate gazetteers and print what they hold.
+///
+/// Every problem is shown at once, each as file:line:col with the
+/// offending line underlined and a hint where there is one.
 ///
 /// Examples:
 ///   gaztag check                      # the built-in gazetteers
 ///   gaztag check -g my-gazetteers/    # built-ins plus a folder of your own
 ///   gaztag check --no-builtin -g cricket.toml
+///   gaztag check --no-builtin -g - < cricket.toml
+///
+/// Exit status: 0 valid (warnings allowed), 2 invalid or unreadable.
 #[derive(Args, Debug)]
 #[command(verbatim_doc_comment)]
 pub struct CheckArgs {
@@ -23,8 +29,11 @@ pub struct CheckArgs {
 }
 
 pub fn run(args: CheckArgs) -> Result<ExitCode> {
-    let set = match args.gazetteers.load() {
-        Ok(set) => set,
+    let super::Loaded { set, sources } = match args
+        .gazetteers
+        .load_with_sources()
+    {
+        Ok(loaded) => loaded,
         Err(err) => {
             return super::report_gazetteer_error(err, "gazetteers refused");
         }
@@ -35,9 +44,7 @@ pub fn run(args: CheckArgs) -> Result<ExitCode> {
             f.path, f.domain, f.entities, f.names, f.topics
         );
     }
-    for w in set.warnings() {
-        eprintln!("{w}");
-    }
+    super::diag::eprint(set.warnings(), Some(&sources));
     let started = Instant::now();
     let tagger = Tagger::new(&set)?;
     let built = started.elapsed();

@@ -1,6 +1,6 @@
 //! `gaztag tag`: tag documents and write the CSV tables.
 
-use std::io;
+use std::io::{self, IsTerminal};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -11,13 +11,17 @@ use gaztag::input::{Documents, InputFormat, InputOptions};
 use gaztag::output::{CsvOptions, Sink, Table};
 use gaztag::pipeline::{self, RunOptions};
 
-use super::GazetteerArgs;
+use super::{GazetteerArgs, progress};
 
-/// Tag documents: entity mentions, topic labels and a status row per document.
+/// Tag documents: entity mentions, topic labels, a status row per document.
 ///
 /// Inputs are files, folders (recursive, sorted) or `-` for standard input
 /// (the default). `.jsonl`/`.ndjson` files hold one JSON document per line,
 /// `.csv` files one per record; anything else is one text document.
+///
+/// On a terminal, a run that lasts over a second shows a progress bar on
+/// standard error (documents, MB, rate, and the time left when the input
+/// size is known). A one-line summary ends every run unless --quiet.
 ///
 /// Examples:
 ///   gaztag tag examples/                        # mentions table on stdout
@@ -68,7 +72,7 @@ pub struct TagArgs {
     /// Without --out-dir: leave out the header row.
     #[arg(long)]
     no_header: bool,
-    /// No summary or warnings on standard error.
+    /// No progress bar, summary or warnings on standard error.
     #[arg(short, long)]
     quiet: bool,
 }
@@ -89,20 +93,30 @@ enum FormatArg {
 }
 
 pub fn run(args: TagArgs) -> Result<ExitCode> {
-    let set = match args.gazetteers.load() {
-        Ok(set) => set,
+    let docs_from_stdin = args.paths.is_empty()
+        || args.paths.iter().any(|p| p.as_os_str() == "-");
+    anyhow::ensure!(
+        !(docs_from_stdin && args.gazetteers.reads_stdin()),
+        "standard input cannot hold both a gazetteer (`-g -`) and the \
+         documents; name the documents"
+    );
+    let super::Loaded { set, sources } = match args
+        .gazetteers
+        .load_with_sources()
+    {
+        Ok(loaded) => loaded,
         Err(err) => {
             return super::report_gazetteer_error(err, "nothing was tagged");
         }
     };
     if !args.quiet {
-        for w in set
+        let own: Vec<_> = set
             .warnings()
             .iter()
             .filter(|w| !w.location.path.starts_with("<builtin>"))
-        {
-            eprintln!("{w}");
-        }
+            .cloned()
+            .collect();
+        super::diag::eprint(&own, Some(&sources));
     }
     let tagger = Tagger::builder()
         .overlapping(args.overlapping)
@@ -119,6 +133,7 @@ pub fn run(args: TagArgs) -> Result<ExitCode> {
         text_field: args.text_field.clone(),
         ..InputOptions::default()
     };
+    let total = progress::input_size(&args.paths, &input);
     let docs = Documents::new(&args.paths, input);
     let mut sink = match &args.out_dir {
         Some(dir) => {
@@ -139,13 +154,28 @@ pub fn run(args: TagArgs) -> Result<ExitCode> {
                 .context("cannot write to standard output")?
         }
     };
-    let opts = RunOptions {
+    let mut opts = RunOptions {
         threads: args.threads,
         csv: CsvOptions { raw: args.raw_csv },
         ..RunOptions::default()
     };
-    let summary = pipeline::run(&tagger, docs, &mut sink, &opts, &mut |_| {})
-        .context("cannot write output")?;
+    let bar = (!args.quiet && io::stderr().is_terminal())
+        .then(|| progress::Bar::new(total));
+    if bar.is_some() {
+        // The bar moves once per batch: smaller batches keep it moving,
+        // at a small cost in throughput.
+        opts.batch_bytes = opts.batch_bytes.min(8 << 20);
+        opts.batch_docs = opts.batch_docs.min(512);
+    }
+    let summary = pipeline::run(&tagger, docs, &mut sink, &opts, &mut |s| {
+        if let Some(bar) = &bar {
+            bar.update(s);
+        }
+    });
+    if let Some(bar) = bar {
+        bar.finish();
+    }
+    let summary = summary.context("cannot write output")?;
     sink.finish().context("cannot finish writing output")?;
     if !args.quiet {
         let secs = summary.elapsed.as_secs_f64();
