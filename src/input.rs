@@ -9,10 +9,21 @@
 //!   folder: the folder joined with the relative path).
 //! - In a JSONL file every non-blank line is a document; in a CSV file every
 //!   record is. The id is the `--id-field` value, or `FILE:LINE` when absent.
-//! - Folders are walked recursively in sorted order. Hidden entries (names
-//!   starting with `.`) are skipped. Symbolic links to files are read;
-//!   symbolic links to folders are not followed and are reported as errors,
-//!   so a link loop cannot hang the walk.
+//! - Folders are walked recursively in sorted order (by file name, byte by
+//!   byte, so the order never depends on the file system). Hidden entries
+//!   (names starting with `.`) are skipped. Symbolic links to files are
+//!   read, wherever they point (outside the folder too); symbolic links to
+//!   folders are not followed and are reported as errors, so a link loop
+//!   cannot hang the walk. A dangling or self-referencing link is an error.
+//! - Inside a folder, anything that is not a file or a folder (a FIFO, a
+//!   socket, a device) is an error, never opened: a FIFO without a writer
+//!   would block the run. Named by the user, a FIFO is read (like `cat`
+//!   would), but a device is still refused (`/dev/zero` never ends).
+//! - Every folder is listed when the stream is created; each file is opened
+//!   only when its turn comes, so a file deleted in between is an error.
+//! - A document (a text file, a JSONL line) larger than
+//!   [`InputOptions::max_document_bytes`] is refused without being held in
+//!   memory; a text file is read into a buffer of its own size.
 
 use std::collections::VecDeque;
 use std::fs::File;
@@ -157,10 +168,14 @@ impl Documents {
             Source::Path(p) => (p.display().to_string(), Some(p)),
         };
         let format = self.format_of(path.as_deref());
+        let mut size_hint = 0;
         let reader: Box<dyn Read> = match &path {
             None => Box::new(io::stdin()),
             Some(p) => match open_file(p) {
-                Ok(f) => Box::new(f),
+                Ok((f, len)) => {
+                    size_hint = len;
+                    Box::new(f)
+                }
                 Err(msg) => {
                     return Some(Document::err(
                         name.clone(),
@@ -171,7 +186,7 @@ impl Documents {
         };
         match format {
             InputFormat::Text | InputFormat::Auto => {
-                Some(self.read_text(name, reader))
+                Some(self.read_text(name, reader, size_hint))
             }
             InputFormat::Jsonl => {
                 let reader =
@@ -211,9 +226,22 @@ impl Documents {
         }
     }
 
-    fn read_text(&mut self, name: String, reader: Box<dyn Read>) -> Document {
+    /// Reads a whole source as one document. `size_hint` is the file's
+    /// length when known: reserving it up front keeps the peak memory of a
+    /// large document at its size, instead of up to twice that while a
+    /// growing buffer is copied.
+    fn read_text(
+        &mut self,
+        name: String,
+        reader: Box<dyn Read>,
+        size_hint: u64,
+    ) -> Document {
         let limit = self.opts.max_document_bytes;
-        let mut bytes = Vec::new();
+        // One byte more than the file, so that reaching the end needs no
+        // growth; a file that grows while read still works.
+        let reserve = size_hint.min(limit).saturating_add(1);
+        let mut bytes =
+            Vec::with_capacity(usize::try_from(reserve).unwrap_or(0));
         match reader.take(limit + 1).read_to_end(&mut bytes) {
             Ok(_) => {}
             Err(e) => {
@@ -251,7 +279,8 @@ impl Documents {
             Open::Jsonl { name, reader, line } => loop {
                 self.buf.clear();
                 *line += 1;
-                match reader.read_until(b'\n', &mut self.buf) {
+                let limit = opts.max_document_bytes;
+                match read_line_limited(reader, &mut self.buf, limit) {
                     Ok(0) => {
                         self.open = None;
                         return None;
@@ -349,6 +378,41 @@ impl Iterator for Documents {
     }
 }
 
+/// Reads one line (through its `\n`) into `buf`, like
+/// [`BufRead::read_until`], but keeps at most `limit + 1` bytes of it: the
+/// rest of a longer line is read and dropped, so one huge line cannot use
+/// more memory than the document limit. Returns the bytes read (0 at the
+/// end).
+fn read_line_limited(
+    reader: &mut dyn BufRead,
+    buf: &mut Vec<u8>,
+    limit: u64,
+) -> io::Result<usize> {
+    let keep = usize::try_from(limit).unwrap_or(usize::MAX).saturating_add(1);
+    let mut total = 0;
+    loop {
+        let chunk = match reader.fill_buf() {
+            Ok(c) => c,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(e),
+        };
+        if chunk.is_empty() {
+            return Ok(total);
+        }
+        let (used, done) = match chunk.iter().position(|&b| b == b'\n') {
+            Some(i) => (i + 1, true),
+            None => (chunk.len(), false),
+        };
+        let room = keep.saturating_sub(buf.len());
+        buf.extend_from_slice(&chunk[..used.min(room)]);
+        reader.consume(used);
+        total += used;
+        if done {
+            return Ok(total);
+        }
+    }
+}
+
 /// Parses one JSONL line into a document.
 fn jsonl_record(
     name: &str,
@@ -411,7 +475,8 @@ fn jsonl_record(
 }
 
 /// Opens a path for reading, refusing what is not a file or a FIFO.
-fn open_file(p: &Path) -> Result<File, String> {
+/// Returns the file and its length (0 for a FIFO).
+fn open_file(p: &Path) -> Result<(File, u64), String> {
     let meta = std::fs::metadata(p).map_err(|e| e.to_string())?;
     let ft = meta.file_type();
     if ft.is_dir() {
@@ -427,7 +492,9 @@ fn open_file(p: &Path) -> Result<File, String> {
             return Err("is a socket, not a file".to_string());
         }
     }
-    File::open(p).map_err(|e| e.to_string())
+    let len = if ft.is_file() { meta.len() } else { 0 };
+    let file = File::open(p).map_err(|e| e.to_string())?;
+    Ok((file, len))
 }
 
 /// Adds `path` to the queue: a file as is, a folder as its sorted contents.
@@ -620,6 +687,48 @@ mod tests {
             &InputOptions::default(),
         );
         assert!(doc.text.unwrap_err().contains("recursion limit"));
+    }
+
+    #[test]
+    fn long_jsonl_lines_are_refused_without_holding_them() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("long.jsonl");
+        let long = format!("{{\"text\": \"{}\"}}", "x".repeat(10_000));
+        std::fs::write(&p, format!("{long}\n{{\"text\": \"ok\"}}\n{long}"))
+            .unwrap();
+        let opts = InputOptions {
+            max_document_bytes: 100,
+            ..InputOptions::default()
+        };
+        let mut docs = Documents::new(&[p], opts);
+        let first = docs.next().unwrap();
+        assert!(
+            first
+                .text
+                .unwrap_err()
+                .ends_with(":1: line is larger than 100 bytes")
+        );
+        // At most the limit plus one byte of the line was kept.
+        assert!(docs.buf.capacity() < 1000);
+        assert_eq!(docs.next().unwrap().text, Ok("ok".to_string()));
+        assert!(docs.next().unwrap().text.is_err());
+        assert!(docs.next().is_none());
+    }
+
+    #[test]
+    fn read_line_limited_keeps_the_head_and_skips_the_rest() {
+        let mut r = io::BufReader::with_capacity(4, &b"abcdefgh\nij\nk"[..]);
+        let mut buf = Vec::new();
+        assert_eq!(read_line_limited(&mut r, &mut buf, 2).unwrap(), 9);
+        assert_eq!(buf, b"abc");
+        buf.clear();
+        assert_eq!(read_line_limited(&mut r, &mut buf, 2).unwrap(), 3);
+        assert_eq!(buf, b"ij\n");
+        buf.clear();
+        assert_eq!(read_line_limited(&mut r, &mut buf, 2).unwrap(), 1);
+        assert_eq!(buf, b"k");
+        buf.clear();
+        assert_eq!(read_line_limited(&mut r, &mut buf, 2).unwrap(), 0);
     }
 
     #[cfg(unix)]
