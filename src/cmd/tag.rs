@@ -63,6 +63,10 @@ pub struct TagArgs {
     /// `Real Madrid`), marked `inside_name=true`; by default they are dropped.
     #[arg(long)]
     keep_inside_names: bool,
+    /// Plain gazetteer matching: no partial-name or in-text acronym
+    /// resolution, and place names inside longer names are kept.
+    #[arg(long)]
+    no_resolve: bool,
     /// Worker threads (0 = one per core).
     #[arg(short = 'j', long, default_value_t = 0, value_name = "N")]
     threads: usize,
@@ -120,7 +124,9 @@ pub fn run(args: TagArgs) -> Result<ExitCode> {
     }
     let tagger = Tagger::builder()
         .overlapping(args.overlapping)
-        .keep_inside_names(args.keep_inside_names)
+        .keep_inside_names(args.keep_inside_names || args.no_resolve)
+        .resolve_partial_names(!args.no_resolve)
+        .resolve_acronyms(!args.no_resolve)
         .build(&set)?;
     let input = InputOptions {
         format: match args.input_format {
