@@ -106,12 +106,12 @@ enum Source {
 enum Open {
     Jsonl {
         name: String,
-        reader: Box<dyn BufRead>,
+        reader: Box<dyn BufRead + Send>,
         line: u64,
     },
     Csv {
         name: String,
-        reader: csv::Reader<Box<dyn Read>>,
+        reader: csv::Reader<Box<dyn Read + Send>>,
         id_col: Option<usize>,
         text_col: usize,
     },
@@ -169,7 +169,7 @@ impl Documents {
         };
         let format = self.format_of(path.as_deref());
         let mut size_hint = 0;
-        let reader: Box<dyn Read> = match &path {
+        let reader: Box<dyn Read + Send> = match &path {
             None => Box::new(io::stdin()),
             Some(p) => match open_file(p) {
                 Ok((f, len)) => {
@@ -233,7 +233,7 @@ impl Documents {
     fn read_text(
         &mut self,
         name: String,
-        reader: Box<dyn Read>,
+        reader: Box<dyn Read + Send>,
         size_hint: u64,
     ) -> Document {
         let limit = self.opts.max_document_bytes;

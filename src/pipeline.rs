@@ -13,7 +13,7 @@ use rayon::prelude::*;
 
 use crate::input::{Document, Documents};
 use crate::matcher::{Scratch, Tagger};
-use crate::output::{CsvOptions, Rendered, Sink, render};
+use crate::output::{CsvOptions, Format, Rendered, Sink, render, render_as};
 
 /// Options for [`run`].
 #[derive(Clone, Debug)]
@@ -26,6 +26,8 @@ pub struct RunOptions {
     pub batch_docs: usize,
     /// How CSV cells are written.
     pub csv: CsvOptions,
+    /// The format of the rows; must match the sink's. Default CSV.
+    pub format: Format,
 }
 
 impl Default for RunOptions {
@@ -35,6 +37,7 @@ impl Default for RunOptions {
             batch_bytes: 64 << 20,
             batch_docs: 4096,
             csv: CsvOptions::default(),
+            format: Format::Csv,
         }
     }
 }
@@ -75,36 +78,50 @@ pub fn run(
         .map_err(io::Error::other)?;
     let started = Instant::now();
     let mut summary = Summary::default();
-    let mut docs = docs.peekable();
-    let mut batch: Vec<Document> = Vec::new();
-    while docs.peek().is_some() {
-        batch.clear();
-        let mut bytes = 0;
-        while batch.len() < opts.batch_docs.max(1) && bytes < opts.batch_bytes
-        {
-            let Some(doc) = docs.next() else { break };
-            bytes += doc.text.as_ref().map_or(0, String::len);
-            batch.push(doc);
-        }
-        let rendered: Vec<Rendered> = pool.install(|| {
-            batch
-                .par_iter()
-                .with_max_len(1)
-                .map_init(Scratch::new, |scratch, doc| {
-                    tag_one(tagger, scratch, doc, opts.csv)
-                })
-                .collect()
+    let (batch_docs, batch_bytes) = (opts.batch_docs.max(1), opts.batch_bytes);
+    // A reader thread fills the next batch while this one is tagged and
+    // written; the channel holds one batch, so at most three are in memory.
+    std::thread::scope(|scope| -> io::Result<()> {
+        let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<Document>>(1);
+        scope.spawn(move || {
+            let mut docs = docs.peekable();
+            while docs.peek().is_some() {
+                let mut batch = Vec::new();
+                let mut bytes = 0;
+                while batch.len() < batch_docs && bytes < batch_bytes {
+                    let Some(doc) = docs.next() else { break };
+                    bytes += doc.text.as_ref().map_or(0, String::len);
+                    batch.push(doc);
+                }
+                if tx.send(batch).is_err() {
+                    // The writer stopped (an output error): stop reading.
+                    return;
+                }
+            }
         });
-        for r in &rendered {
-            sink.write(r)?;
-            summary.documents += 1;
-            summary.failed += u64::from(r.failed);
-            summary.mentions += r.mention_count as u64;
-            summary.bytes += r.bytes as u64;
+        for batch in rx {
+            let rendered: Vec<Rendered> = pool.install(|| {
+                batch
+                    .par_iter()
+                    .with_max_len(1)
+                    .map_init(Scratch::new, |scratch, doc| {
+                        tag_one_as(tagger, scratch, doc, opts.csv, opts.format)
+                    })
+                    .collect()
+            });
+            drop(batch);
+            for r in &rendered {
+                sink.write(r)?;
+                summary.documents += 1;
+                summary.failed += u64::from(r.failed);
+                summary.mentions += r.mention_count as u64;
+                summary.bytes += r.bytes as u64;
+            }
+            summary.elapsed = started.elapsed();
+            progress(&summary);
         }
-        summary.elapsed = started.elapsed();
-        progress(&summary);
-    }
+        Ok(())
+    })?;
     summary.elapsed = started.elapsed();
     Ok(summary)
 }
@@ -122,5 +139,22 @@ pub fn tag_one(
             render(tagger, doc, Some(&tags), csv)
         }
         Err(_) => render(tagger, doc, None, csv),
+    }
+}
+
+/// Tags one document and renders its rows in `format`.
+pub fn tag_one_as(
+    tagger: &Tagger,
+    scratch: &mut Scratch,
+    doc: &Document,
+    csv: CsvOptions,
+    format: Format,
+) -> Rendered {
+    match &doc.text {
+        Ok(text) => {
+            let tags = tagger.tag_with(scratch, text);
+            render_as(tagger, doc, Some(&tags), csv, format)
+        }
+        Err(_) => render_as(tagger, doc, None, csv, format),
     }
 }
