@@ -774,6 +774,49 @@ fn big_single_line_document() {
             "peak RSS {peak} bytes for a {size}-byte document"
         );
     }
+    if big_tests() && !cfg!(debug_assertions) {
+        // Tagging runs at tens of MB/s; 5 MB/s leaves room for a slow or
+        // busy machine.
+        let rate = size as f64 / 1e6 / took.as_secs_f64();
+        assert!(rate > 5.0, "{rate:.1} MB/s for a one-line document");
+    }
+}
+
+/// A long document on one line is tagged in time linear in its size, as
+/// the same text with line breaks is.
+///
+/// Regression: the check for a title-case headline (`resolve.rs`,
+/// `title_case_line`) scanned the whole line around each place name
+/// followed by a capitalised word, so a one-line document with such a name
+/// every kilobyte took time quadratic in its length (4 MB: 93 s in release,
+/// against 0.16 s with a line break every kilobyte).
+#[test]
+fn long_single_line_is_tagged_in_linear_time() {
+    let dir = Dir::new();
+    let filler = "lorem ipsum dolor sit amet, consectetur adipiscing elit, ";
+    let chunk =
+        format!("{} the Pakistan Cricket Board met. ", filler.repeat(18));
+    let n = 2_000_000 / chunk.len();
+    dir.write("in/one-line.txt", chunk.repeat(n));
+    // Linear, this takes about a second in a debug build.
+    let out = run_within(
+        &dir,
+        &[
+            "tag",
+            "--no-builtin",
+            "-g",
+            &gaz(),
+            "in",
+            "--table",
+            "documents",
+            "-q",
+        ]
+        .map(str::to_string),
+        Duration::from_secs(30),
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let rows = csv_maps(&String::from_utf8(out.stdout).unwrap());
+    assert_eq!(rows[0]["mentions"], n.to_string());
 }
 
 // ---------------------------------------------------------------------------
