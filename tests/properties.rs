@@ -54,6 +54,12 @@ pub fn check(tagger: &Tagger, text: &str, tags: &Tags, overlapping: bool) {
             .take(m.char_end - m.char_start)
             .collect();
         assert_eq!(by_chars, &text[m.start..m.end]);
+        let span = &text[m.start..m.end];
+        assert!(
+            !span.starts_with(char::is_whitespace)
+                && !span.ends_with(char::is_whitespace),
+            "{span:?} starts or ends with white space"
+        );
         let before = text[..m.start].chars().next_back();
         let after = text[m.end..].chars().next();
         assert!(

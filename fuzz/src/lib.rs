@@ -36,6 +36,12 @@ pub fn check(tagger: &Tagger, text: &str, tags: &Tags) {
         assert!(text.is_char_boundary(m.end), "{m:?}");
         assert_eq!(m.char_start, text[..m.start].chars().count(), "{m:?}");
         assert_eq!(m.char_end, text[..m.end].chars().count(), "{m:?}");
+        let span = &text[m.start..m.end];
+        assert!(
+            !span.starts_with(char::is_whitespace)
+                && !span.ends_with(char::is_whitespace),
+            "{span:?} starts or ends with white space"
+        );
         let before = text[..m.start].chars().next_back();
         let after = text[m.end..].chars().next();
         assert!(!before.is_some_and(is_word_char), "{m:?} starts mid-word");
