@@ -1,6 +1,7 @@
-//! The CSV tables: the one place that knows their columns.
+//! The output tables: the one place that knows their columns.
 //!
-//! Three tables, RFC 4180, UTF-8, each with a header row:
+//! Three tables, UTF-8, each in one of three [`Format`]s (RFC 4180 CSV with
+//! a header row by default, TSV, or JSON Lines):
 //!
 //! - `mentions.csv`: [`MENTION_COLUMNS`], one row per entity mention.
 //! - `topics.csv`: [`TOPIC_COLUMNS`], one row per topic label, best first.
@@ -10,9 +11,11 @@
 //! Rows are rendered per document into byte buffers ([`Rendered`]), in
 //! parallel, and then written in input order by one thread.
 //!
-//! Text cells that a spreadsheet would read as a formula (starting with `=`,
-//! `+`, `-`, `@`, tab or carriage return) get a leading `'` unless raw output
-//! is asked for. Numeric columns are never altered.
+//! In CSV and TSV, text cells that a spreadsheet would read as a formula
+//! (starting with `=`, `+`, `-`, `@`, tab or carriage return) get a leading
+//! `'` unless raw output is asked for. Numeric columns are never altered.
+//! JSON Lines is for programs, not spreadsheets: its strings are always
+//! written as they are, and numeric columns are JSON numbers.
 
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
@@ -44,10 +47,104 @@ pub const TOPIC_COLUMNS: &[&str] =
     &["doc_id", "topic_id", "topic", "score", "rank", "evidence"];
 
 /// Columns of `documents.csv`.
+///
+/// After the counts come the pivot columns: the document's entity ids by
+/// type ([`PIVOT_TYPES`], then `other_entities` for any other type), most
+/// mentioned first (ties by id), `|`-separated; then its topic ids, best
+/// first, and the best one alone.
 pub const DOCUMENT_COLUMNS: &[&str] = &[
-    "doc_id", "status", "error", "chars", "mentions", "entities", "topics",
-    "words", "bytes",
+    "doc_id",
+    "status",
+    "error",
+    "chars",
+    "mentions",
+    "entities",
+    "topics",
+    "words",
+    "bytes",
+    "countries",
+    "regions",
+    "cities",
+    "organizations",
+    "people",
+    "other_entities",
+    "topic_ids",
+    "top_topic",
 ];
+
+/// Entity types with their own `documents.csv` column, and that column.
+/// Entities of any other type go to `other_entities`.
+pub const PIVOT_TYPES: &[(&str, &str)] = &[
+    ("country", "countries"),
+    ("region", "regions"),
+    ("city", "cities"),
+    ("organization", "organizations"),
+    ("person", "people"),
+];
+
+/// Which columns of each table are numbers (JSON numbers in JSON Lines).
+fn is_numeric(column: &str) -> bool {
+    matches!(
+        column,
+        "start"
+            | "end"
+            | "byte_start"
+            | "byte_end"
+            | "score"
+            | "rank"
+            | "chars"
+            | "mentions"
+            | "entities"
+            | "topics"
+            | "words"
+            | "bytes"
+    )
+}
+
+/// The file format of the tables.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub enum Format {
+    /// RFC 4180 CSV with a header row (`.csv`).
+    #[default]
+    Csv,
+    /// The same with tabs between cells (`.tsv`). A cell holding a tab, a
+    /// line break or a double quote is quoted as in CSV.
+    Tsv,
+    /// JSON Lines (`.jsonl`): one object per row, keys in column order,
+    /// numeric columns as numbers (`null` when empty), `inside_name` as a
+    /// boolean, everything else as strings written unchanged. No header.
+    Jsonl,
+}
+
+impl Format {
+    /// The file name extension, without the dot.
+    pub fn extension(self) -> &'static str {
+        match self {
+            Format::Csv => "csv",
+            Format::Tsv => "tsv",
+            Format::Jsonl => "jsonl",
+        }
+    }
+
+    /// Whether rows are delimited text (CSV or TSV) with a header row.
+    pub fn is_delimited(self) -> bool {
+        self != Format::Jsonl
+    }
+}
+
+/// How the tables are written as files or streams.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Style {
+    /// The file format. Default CSV.
+    pub format: Format,
+    /// Start each CSV or TSV table with a UTF-8 byte-order mark, which Excel
+    /// needs to read the file as UTF-8. Never written for JSON Lines.
+    /// Default `false`.
+    pub bom: bool,
+}
+
+/// The UTF-8 byte-order mark.
+pub const BOM: &[u8] = b"\xEF\xBB\xBF";
 
 /// One of the three tables.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -65,13 +162,28 @@ impl Table {
     pub const ALL: [Table; 3] =
         [Table::Mentions, Table::Topics, Table::Documents];
 
-    /// The file name used with an output folder.
+    /// The file name used with an output folder, for CSV.
     pub fn file_name(self) -> &'static str {
         match self {
             Table::Mentions => "mentions.csv",
             Table::Topics => "topics.csv",
             Table::Documents => "documents.csv",
         }
+    }
+
+    /// The name without extension: `mentions`, `topics` or `documents`.
+    pub fn stem(self) -> &'static str {
+        match self {
+            Table::Mentions => "mentions",
+            Table::Topics => "topics",
+            Table::Documents => "documents",
+        }
+    }
+
+    /// The file name used with an output folder, for `format`
+    /// (`mentions.tsv`, `topics.jsonl`...).
+    pub fn file_name_for(self, format: Format) -> String {
+        format!("{}.{}", self.stem(), format.extension())
     }
 
     /// The header row.
@@ -100,7 +212,8 @@ pub fn neutralise(cell: &str, raw: bool) -> std::borrow::Cow<'_, str> {
     }
 }
 
-/// The rows of one document for each table, as CSV bytes without headers.
+/// The rows of one document for each table, as bytes in the chosen
+/// [`Format`], without headers.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Rendered {
     /// Rows for `mentions.csv`.
@@ -128,32 +241,45 @@ impl Rendered {
     }
 }
 
-/// Renders the rows of one tagged (or failed) document.
+/// Renders the rows of one tagged (or failed) document as CSV.
 pub fn render(
     tagger: &Tagger,
     doc: &Document,
     tags: Option<&Tags>,
     opts: CsvOptions,
 ) -> Rendered {
+    render_as(tagger, doc, tags, opts, Format::Csv)
+}
+
+/// Renders the rows of one tagged (or failed) document in `format`.
+///
+/// `opts.raw` is implied for JSON Lines.
+pub fn render_as(
+    tagger: &Tagger,
+    doc: &Document,
+    tags: Option<&Tags>,
+    opts: CsvOptions,
+    format: Format,
+) -> Rendered {
+    use Cell::{Bool, Num, Text};
+    let raw = opts.raw || !format.is_delimited();
     let mut out = Rendered::default();
-    let id = neutralise(&doc.id, opts.raw);
+    let id = neutralise(&doc.id, raw);
     let text = match (&doc.text, tags) {
         (Ok(text), Some(tags)) => (text, tags),
         (result, _) => {
             let msg =
                 result.as_ref().err().map_or("not tagged", String::as_str);
-            let mut w = writer(&mut out.document);
-            let _ = w.write_record([
-                &*id,
-                "error",
-                &neutralise(msg, opts.raw),
-                "",
-                "",
-                "",
-                "",
-                "",
-                "",
-            ]);
+            let mut w = Rows::new(&mut out.document, format, Table::Documents);
+            let msg = neutralise(msg, raw);
+            let mut row = vec![Text(&id), Text("error"), Text(&msg)];
+            // Counts are empty (JSON null); pivot cells empty strings.
+            row.extend(
+                DOCUMENT_COLUMNS[3..]
+                    .iter()
+                    .map(|c| if is_numeric(c) { Num("") } else { Text("") }),
+            );
+            w.row(&row);
             drop(w);
             out.failed = true;
             return out;
@@ -168,9 +294,9 @@ pub fn render(
         itoa::Buffer::new(),
         itoa::Buffer::new(),
     ];
+    let entities = tagger.entities();
     {
-        let mut w = writer(&mut out.mentions);
-        let entities = tagger.entities();
+        let mut w = Rows::new(&mut out.mentions, format, Table::Mentions);
         let mut alts = String::new();
         for m in &tags.mentions {
             let e = &entities[m.entity];
@@ -182,78 +308,212 @@ pub fn render(
                 alts.push_str(&entities[a].id);
             }
             let [b0, b1, b2, b3] = &mut itoa_buf;
-            let _ = w.write_record([
-                &*id,
-                b0.format(m.char_start),
-                b1.format(m.char_end),
-                &neutralise(&text[m.start..m.end], opts.raw),
-                &neutralise(&e.id, opts.raw),
-                &neutralise(&e.name, opts.raw),
-                &neutralise(&e.kind, opts.raw),
-                &neutralise(&e.domain, opts.raw),
-                b2.format(m.start),
-                b3.format(m.end),
-                &neutralise(&alts, opts.raw),
-                m.via.as_str(),
-                if m.inside_name { "true" } else { "false" },
+            w.row(&[
+                Text(&id),
+                Num(b0.format(m.char_start)),
+                Num(b1.format(m.char_end)),
+                Text(&neutralise(&text[m.start..m.end], raw)),
+                Text(&neutralise(&e.id, raw)),
+                Text(&neutralise(&e.name, raw)),
+                Text(&neutralise(&e.kind, raw)),
+                Text(&neutralise(&e.domain, raw)),
+                Num(b2.format(m.start)),
+                Num(b3.format(m.end)),
+                Text(&neutralise(&alts, raw)),
+                Text(m.via.as_str()),
+                Bool(m.inside_name),
             ]);
         }
     }
+    let topics = tagger.topics();
     {
-        let mut w = writer(&mut out.topics);
-        let topics = tagger.topics();
+        let mut w = Rows::new(&mut out.topics, format, Table::Topics);
         for (rank, label) in tags.topics.iter().enumerate() {
             let t = &topics[label.topic];
             let score = format!("{:.3}", label.score);
             let [b0, ..] = &mut itoa_buf;
-            let _ = w.write_record([
-                &*id,
-                &neutralise(&t.id, opts.raw),
-                &neutralise(&t.name, opts.raw),
-                &score,
-                b0.format(rank + 1),
-                &neutralise(&evidence_string(tagger, label), opts.raw),
+            w.row(&[
+                Text(&id),
+                Text(&neutralise(&t.id, raw)),
+                Text(&neutralise(&t.name, raw)),
+                Num(&score),
+                Num(b0.format(rank + 1)),
+                Text(&neutralise(&evidence_string(tagger, label), raw)),
             ]);
         }
     }
     {
-        let mut distinct: Vec<usize> =
+        // Distinct entities with their mention counts.
+        let mut ids: Vec<usize> =
             tags.mentions.iter().map(|m| m.entity).collect();
-        distinct.sort_unstable();
-        distinct.dedup();
-        let mut w = writer(&mut out.document);
+        ids.sort_unstable();
+        let mut counted: Vec<(usize, usize)> = Vec::new();
+        for e in ids {
+            match counted.last_mut() {
+                Some((last, n)) if *last == e => *n += 1,
+                _ => counted.push((e, 1)),
+            }
+        }
+        let distinct = counted.len();
+        counted.sort_by(|(a, na), (b, nb)| {
+            nb.cmp(na).then_with(|| entities[*a].id.cmp(&entities[*b].id))
+        });
+        let mut by_type = vec![String::new(); PIVOT_TYPES.len() + 1];
+        for (e, _) in &counted {
+            let e = &entities[*e];
+            let slot = PIVOT_TYPES
+                .iter()
+                .position(|(kind, _)| *kind == e.kind)
+                .unwrap_or(PIVOT_TYPES.len());
+            let cell = &mut by_type[slot];
+            if !cell.is_empty() {
+                cell.push('|');
+            }
+            cell.push_str(&e.id);
+        }
+        let mut topic_ids = String::new();
+        for (i, label) in tags.topics.iter().enumerate() {
+            if i > 0 {
+                topic_ids.push('|');
+            }
+            topic_ids.push_str(&topics[label.topic].id);
+        }
+        let top_topic =
+            tags.topics.first().map_or("", |l| topics[l.topic].id.as_str());
+        let mut w = Rows::new(&mut out.document, format, Table::Documents);
         let [b0, b1, b2, b3] = &mut itoa_buf;
         let words = tags.words.to_string();
         let bytes = text.len().to_string();
-        let _ = w.write_record([
-            &*id,
-            "ok",
-            "",
-            b0.format(tags.chars),
-            b1.format(tags.mentions.len()),
-            b2.format(distinct.len()),
-            b3.format(tags.topics.len()),
-            &words,
-            &bytes,
-        ]);
+        let mut row = vec![
+            Text(&id),
+            Text("ok"),
+            Text(""),
+            Num(b0.format(tags.chars)),
+            Num(b1.format(tags.mentions.len())),
+            Num(b2.format(distinct)),
+            Num(b3.format(tags.topics.len())),
+            Num(&words),
+            Num(&bytes),
+        ];
+        let by_type: Vec<_> =
+            by_type.iter().map(|c| neutralise(c, raw)).collect();
+        row.extend(by_type.iter().map(|c| Text(c)));
+        let topic_ids = neutralise(&topic_ids, raw);
+        let top_topic = neutralise(top_topic, raw);
+        row.push(Text(&topic_ids));
+        row.push(Text(&top_topic));
+        w.row(&row);
     }
     out
 }
 
-fn writer(buf: &mut Vec<u8>) -> csv::Writer<&mut Vec<u8>> {
+/// One cell of a row.
+#[derive(Clone, Copy, Debug)]
+enum Cell<'a> {
+    /// A string (already neutralised if it has to be).
+    Text(&'a str),
+    /// A number as written in CSV; empty for none.
+    Num(&'a str),
+    /// A boolean, `true` or `false` in CSV.
+    Bool(bool),
+}
+
+impl Cell<'_> {
+    /// The cell as CSV text.
+    fn as_str(&self) -> &str {
+        match self {
+            Cell::Text(s) | Cell::Num(s) => s,
+            Cell::Bool(true) => "true",
+            Cell::Bool(false) => "false",
+        }
+    }
+}
+
+/// Writes rows of one table into a buffer, in one [`Format`].
+enum Rows<'a> {
+    /// CSV or TSV.
+    Delimited(Box<csv::Writer<&'a mut Vec<u8>>>),
+    /// JSON Lines, with the table's columns as keys.
+    Json { buf: &'a mut Vec<u8>, columns: &'static [&'static str] },
+}
+
+impl<'a> Rows<'a> {
+    fn new(buf: &'a mut Vec<u8>, format: Format, table: Table) -> Rows<'a> {
+        match format {
+            Format::Csv | Format::Tsv => {
+                Rows::Delimited(Box::new(writer(buf, format)))
+            }
+            Format::Jsonl => Rows::Json { buf, columns: table.columns() },
+        }
+    }
+
+    /// Appends one row; `cells` are in column order.
+    fn row(&mut self, cells: &[Cell<'_>]) {
+        match self {
+            Rows::Delimited(w) => {
+                let _ = w.write_record(cells.iter().map(Cell::as_str));
+            }
+            Rows::Json { buf, columns } => {
+                debug_assert_eq!(cells.len(), columns.len());
+                buf.push(b'{');
+                for (i, (col, cell)) in columns.iter().zip(cells).enumerate() {
+                    if i > 0 {
+                        buf.push(b',');
+                    }
+                    // Column names are plain ASCII words.
+                    buf.push(b'"');
+                    buf.extend_from_slice(col.as_bytes());
+                    buf.extend_from_slice(b"\":");
+                    match cell {
+                        Cell::Text(s) => {
+                            serde_json::to_writer(&mut **buf, s)
+                                .expect("writing to memory");
+                        }
+                        Cell::Num("") => buf.extend_from_slice(b"null"),
+                        // Integers, or a score written with `{:.3}`: valid
+                        // JSON numbers as they are.
+                        Cell::Num(s) => buf.extend_from_slice(s.as_bytes()),
+                        Cell::Bool(b) => buf.extend_from_slice(if *b {
+                            b"true"
+                        } else {
+                            b"false"
+                        }),
+                    }
+                }
+                buf.extend_from_slice(b"}\n");
+            }
+        }
+    }
+}
+
+fn writer(buf: &mut Vec<u8>, format: Format) -> csv::Writer<&mut Vec<u8>> {
     csv::WriterBuilder::new()
         .has_headers(false)
+        .delimiter(if format == Format::Tsv { b'\t' } else { b',' })
         .buffer_capacity(1024)
         .from_writer(buf)
 }
 
 /// The header row of `table` as CSV bytes.
 pub fn header(table: Table) -> Vec<u8> {
+    header_as(table, Format::Csv)
+}
+
+/// The header row of `table` in `format` (none for JSON Lines).
+pub fn header_as(table: Table, format: Format) -> Vec<u8> {
     let mut buf = Vec::new();
-    let mut w = writer(&mut buf);
-    w.write_record(table.columns()).expect("writing to memory");
-    drop(w);
+    if format.is_delimited() {
+        let mut w = writer(&mut buf, format);
+        w.write_record(table.columns()).expect("writing to memory");
+        drop(w);
+    }
     buf
+}
+
+/// What starts a table in `style` before its header: the byte-order mark
+/// if asked for (CSV and TSV only).
+fn preamble(style: Style) -> &'static [u8] {
+    if style.bom && style.format.is_delimited() { BOM } else { b"" }
 }
 
 /// Temporary files of the folder sinks not yet finished, so that an
@@ -357,14 +617,15 @@ impl Drop for Folder {
 
 impl Folder {
     /// Creates the temporary files in `dir`, each with its header row.
-    fn create(dir: &Path) -> io::Result<Folder> {
+    fn create(dir: &Path, style: Style) -> io::Result<Folder> {
         std::fs::create_dir_all(dir)?;
         // On an error below, dropping `folder` takes the files created so
         // far off the pending list and removes them.
         let mut folder = Folder { dir: dir.to_path_buf(), files: Vec::new() };
         for t in Table::ALL {
+            let name = t.file_name_for(style.format);
             let tmp = tempfile::Builder::new()
-                .prefix(&format!(".{}.", t.file_name()))
+                .prefix(&format!(".{name}."))
                 .suffix(".tmp")
                 .tempfile_in(dir)?;
             let w = io::BufWriter::with_capacity(
@@ -372,14 +633,12 @@ impl Folder {
                 tmp.as_file().try_clone()?,
             );
             pending().push(tmp.path().to_path_buf());
-            folder.files.push(TempTable {
-                path: dir.join(t.file_name()),
-                tmp,
-                w,
-            });
+            folder.files.push(TempTable { path: dir.join(name), tmp, w });
         }
         for (t, f) in Table::ALL.iter().zip(folder.files.iter_mut()) {
-            f.w.write_all(&header(*t)).map_err(|e| f.context(e))?;
+            f.w.write_all(preamble(style))
+                .and_then(|()| f.w.write_all(&header_as(*t, style.format)))
+                .map_err(|e| f.context(e))?;
         }
         Ok(folder)
     }
@@ -440,21 +699,46 @@ impl Sink {
     /// Fails if the header cannot be written.
     pub fn stream(
         table: Table,
-        mut out: Box<dyn Write + Send>,
+        out: Box<dyn Write + Send>,
         header_row: bool,
     ) -> io::Result<Sink> {
+        Sink::stream_with(table, out, header_row, Style::default())
+    }
+
+    /// A sink writing `table` to `out` in `style`: the byte-order mark if
+    /// asked for, then the header unless `header_row` is false (JSON Lines
+    /// has none).
+    ///
+    /// # Errors
+    /// Fails if the byte-order mark or the header cannot be written.
+    pub fn stream_with(
+        table: Table,
+        mut out: Box<dyn Write + Send>,
+        header_row: bool,
+        style: Style,
+    ) -> io::Result<Sink> {
+        out.write_all(preamble(style))?;
         if header_row {
-            out.write_all(&header(table))?;
+            out.write_all(&header_as(table, style.format))?;
         }
         Ok(Sink { inner: Inner::Stream { table, out } })
     }
 
-    /// A sink writing all tables into `dir`, created if missing.
+    /// A sink writing all tables into `dir` as CSV, created if missing.
     ///
     /// # Errors
     /// Fails if the folder or the temporary files cannot be created.
     pub fn folder(dir: &Path) -> io::Result<Sink> {
-        Ok(Sink { inner: Inner::Folder(Folder::create(dir)?) })
+        Sink::folder_with(dir, Style::default())
+    }
+
+    /// A sink writing all tables into `dir` in `style`, created if missing;
+    /// the file names take the format's extension (`mentions.tsv`).
+    ///
+    /// # Errors
+    /// Fails if the folder or the temporary files cannot be created.
+    pub fn folder_with(dir: &Path, style: Style) -> io::Result<Sink> {
+        Ok(Sink { inner: Inner::Folder(Folder::create(dir, style)?) })
     }
 
     /// Appends one document's rows.

@@ -1433,6 +1433,9 @@ min_evidence = 1
     let want = [
         "documents.doc_id",
         "documents.error",
+        "documents.other_entities",
+        "documents.top_topic",
+        "documents.topic_ids",
         "mentions.doc_id",
         "mentions.domain",
         "mentions.entity",

@@ -1,8 +1,9 @@
 //! Integration tests: run the built `gaztag` binary on fixtures.
 
 mod cli;
+mod eval;
+mod formats;
 mod hostile;
 mod properties;
-mod eval;
 mod util;
 mod ux;

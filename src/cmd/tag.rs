@@ -8,7 +8,7 @@ use anyhow::{Context, Result};
 use clap::{Args, ValueEnum};
 use gaztag::Tagger;
 use gaztag::input::{Documents, InputFormat, InputOptions};
-use gaztag::output::{CsvOptions, Sink, Table};
+use gaztag::output::{CsvOptions, Format, Sink, Style, Table};
 use gaztag::pipeline::{self, RunOptions};
 
 use super::{GazetteerArgs, progress};
@@ -73,12 +73,28 @@ pub struct TagArgs {
     /// Do not neutralise formula-like cells (=, +, -, @) with a leading '.
     #[arg(long)]
     raw_csv: bool,
+    /// Table format: csv, tsv (tab-separated, quoted like CSV), or jsonl
+    /// (one JSON object per row, no header, never neutralised). With
+    /// --out-dir the files are named mentions.tsv, mentions.jsonl...
+    #[arg(long, value_enum, default_value_t = OutputArg::Csv)]
+    format: OutputArg,
+    /// Start each CSV/TSV table with a UTF-8 byte-order mark, so that Excel
+    /// reads it as UTF-8.
+    #[arg(long)]
+    bom: bool,
     /// Without --out-dir: leave out the header row.
     #[arg(long)]
     no_header: bool,
     /// No progress bar, summary or warnings on standard error.
     #[arg(short, long)]
     quiet: bool,
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum)]
+enum OutputArg {
+    Csv,
+    Tsv,
+    Jsonl,
 }
 
 #[derive(Clone, Copy, Debug, ValueEnum)]
@@ -139,12 +155,25 @@ pub fn run(args: TagArgs) -> Result<ExitCode> {
         text_field: args.text_field.clone(),
         ..InputOptions::default()
     };
+    let style = Style {
+        format: match args.format {
+            OutputArg::Csv => Format::Csv,
+            OutputArg::Tsv => Format::Tsv,
+            OutputArg::Jsonl => Format::Jsonl,
+        },
+        bom: args.bom,
+    };
+    anyhow::ensure!(
+        !(style.bom && style.format == Format::Jsonl),
+        "--bom is for csv and tsv; JSON Lines must not start with a \
+         byte-order mark"
+    );
     let total = progress::input_size(&args.paths, &input);
     let docs = Documents::new(&args.paths, input);
     let mut sink = match &args.out_dir {
         Some(dir) => {
             remove_temp_files_on_signal();
-            Sink::folder(dir).with_context(|| {
+            Sink::folder_with(dir, style).with_context(|| {
                 format!("cannot create output files in {}", dir.display())
             })?
         }
@@ -156,13 +185,14 @@ pub fn run(args: TagArgs) -> Result<ExitCode> {
             };
             let out =
                 Box::new(io::BufWriter::with_capacity(1 << 16, io::stdout()));
-            Sink::stream(table, out, !args.no_header)
+            Sink::stream_with(table, out, !args.no_header, style)
                 .context("cannot write to standard output")?
         }
     };
     let mut opts = RunOptions {
         threads: args.threads,
         csv: CsvOptions { raw: args.raw_csv },
+        format: style.format,
         ..RunOptions::default()
     };
     let bar = (!args.quiet && io::stderr().is_terminal())
