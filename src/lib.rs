@@ -64,6 +64,7 @@ mod normalize;
 pub mod output;
 pub mod pipeline;
 mod resolve;
+pub mod stream;
 mod topics;
 
 pub use error::{Diagnostic, Error, ErrorKind, Location, Result, Severity};

@@ -5,5 +5,6 @@ mod eval;
 mod formats;
 mod hostile;
 mod properties;
+mod stream;
 mod util;
 mod ux;

@@ -30,8 +30,21 @@ use super::{GazetteerArgs, progress};
 ///   gaztag tag corpus/ -g my-gazetteers/ --out-dir out/
 ///   gaztag tag news.csv --text-field body --id-field url --table topics
 ///
+/// Stream mode (--stream), for Spark `TRANSFORM ... USING`, `RDD.pipe` and
+/// other streaming mappers: JSONL documents on standard input, one CSV
+/// record per line on standard output, no header, in input order. The
+/// first field is the row kind, followed by the columns of its table:
+///   m,<mentions.csv columns>    one per mention
+///   t,<topics.csv columns>      one per topic label
+///   d,<documents.csv columns>   one per document, last; status ok|error
+/// Inside every field, backslash, line feed, carriage return and tab are
+/// written as \\, \n, \r and \t, so a record never spans two lines;
+/// undo this to get the cells of the --out-dir tables. One thread unless -j.
+///   gaztag tag --stream -q -g gaz < docs.jsonl > rows.csv
+///
 /// Exit status: 0 all documents tagged, 1 some failed (see documents.csv),
-/// 2 usage or gazetteer error.
+/// 2 usage or gazetteer error. With --stream: 0 when every document has its
+/// `d` row (failed ones included), 2 when gaztag itself fails.
 #[derive(Args, Debug)]
 #[command(verbatim_doc_comment)]
 pub struct TagArgs {
@@ -67,9 +80,9 @@ pub struct TagArgs {
     /// resolution, and place names inside longer names are kept.
     #[arg(long)]
     no_resolve: bool,
-    /// Worker threads (0 = one per core).
-    #[arg(short = 'j', long, default_value_t = 0, value_name = "N")]
-    threads: usize,
+    /// Worker threads (0 = one per core; default 0, or 1 with --stream).
+    #[arg(short = 'j', long, value_name = "N")]
+    threads: Option<usize>,
     /// Do not neutralise formula-like cells (=, +, -, @) with a leading '.
     #[arg(long)]
     raw_csv: bool,
@@ -88,6 +101,12 @@ pub struct TagArgs {
     /// No progress bar, summary or warnings on standard error.
     #[arg(short, long)]
     quiet: bool,
+    /// Streaming mapper mode: JSONL on standard input, `m`/`t`/`d` rows on
+    /// standard output, one record per line (see above).
+    #[arg(long, conflicts_with_all = [
+        "paths", "out_dir", "table", "input_format", "format", "bom",
+    ])]
+    stream: bool,
 }
 
 #[derive(Clone, Copy, Debug, ValueEnum)]
@@ -144,6 +163,9 @@ pub fn run(args: TagArgs) -> Result<ExitCode> {
         .resolve_partial_names(!args.no_resolve)
         .resolve_acronyms(!args.no_resolve)
         .build(&set)?;
+    if args.stream {
+        return stream(&args, &tagger);
+    }
     let input = InputOptions {
         format: match args.input_format {
             FormatArg::Auto => InputFormat::Auto,
@@ -190,7 +212,7 @@ pub fn run(args: TagArgs) -> Result<ExitCode> {
         }
     };
     let mut opts = RunOptions {
-        threads: args.threads,
+        threads: args.threads.unwrap_or(0),
         csv: CsvOptions { raw: args.raw_csv },
         format: style.format,
         ..RunOptions::default()
@@ -232,6 +254,36 @@ pub fn run(args: TagArgs) -> Result<ExitCode> {
         );
     }
     Ok(if summary.failed > 0 { ExitCode::from(1) } else { ExitCode::SUCCESS })
+}
+
+/// `--stream`: JSONL on standard input, stream rows on standard output.
+fn stream(args: &TagArgs, tagger: &Tagger) -> Result<ExitCode> {
+    let input = InputOptions {
+        format: InputFormat::Jsonl,
+        id_field: args.id_field.clone(),
+        text_field: args.text_field.clone(),
+        ..InputOptions::default()
+    };
+    let docs = Documents::new(&[], input);
+    let opts = gaztag::stream::StreamOptions {
+        threads: args.threads.unwrap_or(1),
+        csv: CsvOptions { raw: args.raw_csv },
+        ..Default::default()
+    };
+    let mut out = io::BufWriter::with_capacity(1 << 16, io::stdout().lock());
+    let summary = gaztag::stream::run(tagger, docs, &mut out, &opts)
+        .context("cannot write output")?;
+    if !args.quiet {
+        eprintln!(
+            "gaztag: {} documents ({} failed), {} mentions, {:.1} MB in {:.2} s",
+            summary.documents,
+            summary.failed,
+            summary.mentions,
+            summary.bytes as f64 / 1e6,
+            summary.elapsed.as_secs_f64(),
+        );
+    }
+    Ok(ExitCode::SUCCESS)
 }
 
 /// On SIGINT, SIGTERM or SIGHUP, removes the temporary files of the output
