@@ -156,31 +156,64 @@ pub fn unescape(field: &str) -> Result<Cow<'_, str>, String> {
 /// The rows are those of [`crate::output::render`], so a stream row holds
 /// exactly the cells of the matching table row, escaped.
 pub fn write_rows(r: &Rendered, out: &mut Vec<u8>) {
-    let mut w = csv::WriterBuilder::new()
-        .has_headers(false)
-        .flexible(true)
-        .terminator(csv::Terminator::Any(b'\n'))
-        .buffer_capacity(1024)
-        .from_writer(out);
-    let mut record = csv::ByteRecord::new();
+    let mut cell = Vec::new();
     for table in Table::ALL {
-        let bytes = r.table(table);
-        if bytes.is_empty() {
-            continue;
-        }
-        let mut rows = csv::ReaderBuilder::new()
-            .has_headers(false)
-            .flexible(true)
-            .from_reader(bytes);
-        // Rendered rows are CSV written by this crate into memory: reading
-        // them back cannot fail.
-        while rows.read_byte_record(&mut record).expect("rendered CSV") {
-            let cells = std::iter::once(Cow::Borrowed(kind(table).as_bytes()))
-                .chain(record.iter().map(escape_bytes));
-            w.write_record(cells).expect("writing to memory");
+        let mut rest = r.table(table);
+        while !rest.is_empty() {
+            out.extend_from_slice(kind(table).as_bytes());
+            // One record of RFC 4180 CSV, as the csv crate writes it.
+            loop {
+                cell.clear();
+                let mut i = 0;
+                if rest.first() == Some(&b'"') {
+                    i = 1;
+                    while i < rest.len() {
+                        if rest[i] == b'"' {
+                            if rest.get(i + 1) == Some(&b'"') {
+                                cell.push(b'"');
+                                i += 2;
+                                continue;
+                            }
+                            i += 1;
+                            break;
+                        }
+                        cell.push(rest[i]);
+                        i += 1;
+                    }
+                } else {
+                    while i < rest.len() && !matches!(rest[i], b',' | b'\n') {
+                        i += 1;
+                    }
+                    cell.extend_from_slice(&rest[..i]);
+                }
+                out.push(b',');
+                push_cell(&escape_bytes(&cell), out);
+                // `i` is at the separator after the cell (or the end).
+                let sep = rest.get(i).copied();
+                rest = rest.get(i + 1..).unwrap_or_default();
+                if sep != Some(b',') {
+                    break;
+                }
+            }
+            out.push(b'\n');
         }
     }
-    w.flush().expect("writing to memory");
+}
+
+/// Appends an escaped cell, quoted if it holds a comma or a quote.
+fn push_cell(cell: &[u8], out: &mut Vec<u8>) {
+    if cell.iter().any(|&b| b == b',' || b == b'"') {
+        out.push(b'"');
+        for &b in cell {
+            if b == b'"' {
+                out.push(b'"');
+            }
+            out.push(b);
+        }
+        out.push(b'"');
+    } else {
+        out.extend_from_slice(cell);
+    }
 }
 
 /// Tags every document of `docs` and writes its stream rows to `out`, in
@@ -296,5 +329,39 @@ mod tests {
             String::from_utf8(out).unwrap(),
             "m,d1,0,3,a\\nb,x,X,t,dom,0,3,,name,false\nd,d1,ok,,3,1,1,0,1,3\n"
         );
+    }
+
+    #[test]
+    fn rows_round_trip_through_a_csv_reader() {
+        let cells =
+            ["a,b", "q\"uote\"", "", "line\r\nbreak", "back\\", "\"", ","];
+        let mut table = Vec::new();
+        let mut w =
+            csv::WriterBuilder::new().flexible(true).from_writer(&mut table);
+        w.write_record(cells).unwrap();
+        w.write_record(["x", "", ""]).unwrap();
+        drop(w);
+        let r = Rendered { topics: table, ..Rendered::default() };
+        let mut out = Vec::new();
+        write_rows(&r, &mut out);
+        let text = String::from_utf8(out).unwrap();
+        assert_eq!(text.lines().count(), 2, "{text}");
+        let mut rows = csv::ReaderBuilder::new()
+            .has_headers(false)
+            .flexible(true)
+            .from_reader(text.as_bytes());
+        let got: Vec<Vec<String>> = rows
+            .records()
+            .map(|r| {
+                r.unwrap()
+                    .iter()
+                    .map(|c| unescape(c).unwrap().into_owned())
+                    .collect()
+            })
+            .collect();
+        let mut want: Vec<String> = vec!["t".into()];
+        want.extend(cells.iter().map(|c| c.to_string()));
+        assert_eq!(got[0], want);
+        assert_eq!(got[1], ["t", "x", "", ""]);
     }
 }
