@@ -257,8 +257,19 @@ fn sentence_initial(text: &str, start: usize) -> bool {
 /// Whether the line holding `at` looks like a title-case headline: most of
 /// its longer words start with a capital.
 fn title_case_line(text: &str, at: usize) -> bool {
-    let line_start = text[..at].rfind('\n').map_or(0, |i| i + 1);
-    let line_end = text[at..].find('\n').map_or(text.len(), |i| at + i);
+    // Headlines are short: look at most this far either way, so a document
+    // that is one long line costs a bounded amount per candidate.
+    const REACH: usize = 300;
+    let mut lo = at.saturating_sub(REACH);
+    while !text.is_char_boundary(lo) {
+        lo += 1;
+    }
+    let mut hi = (at + REACH).min(text.len());
+    while !text.is_char_boundary(hi) {
+        hi -= 1;
+    }
+    let line_start = text[lo..at].rfind('\n').map_or(lo, |i| lo + i + 1);
+    let line_end = text[at..hi].find('\n').map_or(hi, |i| at + i);
     let (mut long, mut capital) = (0, 0);
     for w in text[line_start..line_end].split(|c: char| !is_word_char(c)) {
         if w.chars().count() >= 4 {
