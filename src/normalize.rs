@@ -162,11 +162,16 @@ pub fn fold_str(s: &str, lower: bool) -> String {
             pending_space = !out.is_empty();
             continue;
         }
-        if pending_space {
-            out.push(' ');
-            pending_space = false;
-        }
-        fold_char(c, lower, &mut |f| out.push(f));
+        // The space is written only before a character that leaves
+        // something: a lone combining mark or soft hyphen after a space
+        // must not leave a trailing or doubled space.
+        fold_char(c, lower, &mut |f| {
+            if pending_space {
+                out.push(' ');
+                pending_space = false;
+            }
+            out.push(f);
+        });
     }
     out
 }
@@ -275,7 +280,6 @@ impl Normalized {
                 words += 1;
             }
             prev_word = word;
-            prev_space = false;
             let start = self.text.len();
             let mut count = 0usize;
             {
@@ -288,6 +292,11 @@ impl Normalized {
                 });
             }
             let produced = self.text.len() - start;
+            // A character that folds to nothing (a combining mark, a soft
+            // hyphen) leaves a run of spaces unbroken, as in `fold_str`.
+            if produced > 0 {
+                prev_space = false;
+            }
             if count == 1 && produced == len {
                 // Same byte length, one character: offsets stay aligned.
                 if !in_ident {
@@ -384,6 +393,8 @@ mod tests {
             ("Москва", "москва"),
             ("Paki\u{00AD}stan", "pakistan"),
             ("a \u{2014} b", "a - b"),
+            ("a \u{0301} b", "a b"),
+            ("a \u{00AD}", "a "),
         ];
         for &(input, want) in cases {
             let n = fold(input);
