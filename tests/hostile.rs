@@ -774,12 +774,6 @@ fn big_single_line_document() {
             "peak RSS {peak} bytes for a {size}-byte document"
         );
     }
-    if big_tests() && !cfg!(debug_assertions) {
-        // Tagging runs at tens of MB/s; 5 MB/s leaves room for a slow or
-        // busy machine.
-        let rate = size as f64 / 1e6 / took.as_secs_f64();
-        assert!(rate > 5.0, "{rate:.1} MB/s for a one-line document");
-    }
 }
 
 /// A long document on one line is tagged in time linear in its size, as
@@ -833,7 +827,8 @@ fn check_and_tag(dir: &Dir, g: &str) -> [(Option<i32>, String); 2] {
         c.stdin(Stdio::piped());
         let mut child =
             c.stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().unwrap();
-        child.stdin.take().unwrap().write_all(b"Pakistan").unwrap();
+        // gaztag may refuse the gazetteers and exit before reading.
+        let _ = child.stdin.take().unwrap().write_all(b"Pakistan");
         let out = child.wait_with_output().unwrap();
         assert_no_panic(&out);
         out
