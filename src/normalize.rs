@@ -201,48 +201,30 @@ impl Normalized {
         while i < n {
             let b = bytes[i];
             if b < 0x80 {
-                // The ASCII fast path: one table lookup per byte.
-                match ASCII_CLASS[b as usize] {
+                // The ASCII fast path: one table lookup per byte, then one
+                // place that records where the output byte came from.
+                let out = match ASCII_CLASS[b as usize] {
                     WORD => {
                         words += usize::from(!prev_word);
                         prev_word = true;
                         prev_space = false;
-                        if !in_ident {
-                            self.segs.push(Seg {
-                                norm: self.text.len(),
-                                orig: i,
-                                ident: true,
-                            });
-                            in_ident = true;
-                        }
-                        self.text.push(b.to_ascii_lowercase());
+                        Some(b.to_ascii_lowercase())
                     }
                     SPACE => {
                         prev_word = false;
-                        if prev_space {
-                            // A dropped byte: the second space of a run.
-                            self.segs.push(Seg {
-                                norm: self.text.len(),
-                                orig: i,
-                                ident: false,
-                            });
-                            in_ident = false;
-                        } else {
-                            prev_space = true;
-                            if !in_ident {
-                                self.segs.push(Seg {
-                                    norm: self.text.len(),
-                                    orig: i,
-                                    ident: true,
-                                });
-                                in_ident = true;
-                            }
-                            self.text.push(b' ');
-                        }
+                        // The second space of a run is dropped.
+                        let first = !prev_space;
+                        prev_space = true;
+                        first.then_some(b' ')
                     }
                     _ => {
                         prev_word = false;
                         prev_space = false;
+                        Some(b)
+                    }
+                };
+                match out {
+                    Some(o) => {
                         if !in_ident {
                             self.segs.push(Seg {
                                 norm: self.text.len(),
@@ -251,7 +233,15 @@ impl Normalized {
                             });
                             in_ident = true;
                         }
-                        self.text.push(b);
+                        self.text.push(o);
+                    }
+                    None => {
+                        self.segs.push(Seg {
+                            norm: self.text.len(),
+                            orig: i,
+                            ident: false,
+                        });
+                        in_ident = false;
                     }
                 }
                 i += 1;
