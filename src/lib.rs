@@ -64,6 +64,7 @@ mod normalize;
 pub mod output;
 pub mod pipeline;
 mod resolve;
+mod search;
 pub mod stream;
 mod topics;
 

@@ -18,15 +18,17 @@
 
 use std::cmp::Reverse;
 use std::collections::HashMap;
+use std::ops::Range;
 
-use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
+use rayon::prelude::*;
 
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::gazetteer::{CaseMode, ContextRule, Entity, GazetteerSet, Topic};
 use crate::normalize::{
-    Normalized, fold_char, fold_str, is_space, is_word_char,
+    Normalized, fold_char, fold_str, is_invisible, is_space, is_word_char,
 };
 use crate::resolve;
+use crate::search::{self, Searcher, Starts};
 use crate::topics::{self, TopicLabel};
 
 /// Which automaton implementation to search with.
@@ -45,6 +47,14 @@ pub enum AutomatonKind {
 
 /// Pattern counts up to which [`AutomatonKind::Auto`] builds a DFA.
 const AUTO_DFA_MAX_PATTERNS: usize = 5_000;
+
+/// Documents at least this long (in bytes) are folded and searched in
+/// pieces on every thread of the current rayon pool. (Smaller in unit
+/// tests, so that they cross many piece boundaries quickly.)
+const PARALLEL_MIN_BYTES: usize = if cfg!(test) { 64 << 10 } else { 4 << 20 };
+
+/// The size of those pieces.
+const PARALLEL_CHUNK_BYTES: usize = if cfg!(test) { 4 << 10 } else { 1 << 20 };
 
 /// Entity types that the longer-name check applies to.
 const PLACE_TYPES: &[&str] = &[
@@ -265,20 +275,14 @@ impl TaggerBuilder {
 
         let kind = match self.kind {
             AutomatonKind::Auto if patterns.len() <= AUTO_DFA_MAX_PATTERNS => {
-                AhoCorasickKind::DFA
+                search::Kind::Dfa
             }
-            AutomatonKind::Auto => AhoCorasickKind::ContiguousNFA,
-            AutomatonKind::Dfa => AhoCorasickKind::DFA,
-            AutomatonKind::ContiguousNfa => AhoCorasickKind::ContiguousNFA,
-            AutomatonKind::NoncontiguousNfa => {
-                AhoCorasickKind::NoncontiguousNFA
-            }
+            AutomatonKind::Auto => search::Kind::Contiguous,
+            AutomatonKind::Dfa => search::Kind::Dfa,
+            AutomatonKind::ContiguousNfa => search::Kind::Contiguous,
+            AutomatonKind::NoncontiguousNfa => search::Kind::Noncontiguous,
         };
-        let ac = AhoCorasick::builder()
-            .match_kind(MatchKind::Standard)
-            .kind(Some(kind))
-            .build(&patterns)
-            .map_err(|e| Error::build(e.to_string()))?;
+        let searcher = Searcher::build(&patterns, kind)?;
 
         let mut entity_topics = vec![Vec::new(); entities.len()];
         for (ti, t) in set.topics().iter().enumerate() {
@@ -317,7 +321,7 @@ impl TaggerBuilder {
         let has_partials =
             entries.iter().any(|e| matches!(e.target, Target::Partial(_)));
         Ok(Tagger {
-            ac,
+            searcher,
             patterns: patterns.len(),
             entry_starts,
             entries,
@@ -621,7 +625,7 @@ struct Cand {
 /// A compiled set of gazetteers. Cheap to share across threads.
 #[derive(Clone, Debug)]
 pub struct Tagger {
-    ac: AhoCorasick,
+    searcher: Searcher,
     patterns: usize,
     /// `entries[entry_starts[p]..entry_starts[p + 1]]` are pattern p's.
     entry_starts: Vec<u32>,
@@ -682,7 +686,7 @@ impl Tagger {
 
     /// Heap memory used by the automaton, in bytes.
     pub fn automaton_bytes(&self) -> usize {
-        self.ac.memory_usage()
+        self.searcher.memory_usage()
     }
 
     /// Tags one document.
@@ -721,7 +725,6 @@ impl Tagger {
         mut dropped: Option<&mut Vec<Dropped>>,
     ) -> Tags {
         let Scratch { norm, cands } = scratch;
-        norm.fold(text);
         cands.clear();
         let explaining = dropped.is_some();
         let mut drop = |start, end, entity, reason| {
@@ -729,13 +732,96 @@ impl Tagger {
                 d.push(Dropped { start, end, entity, reason });
             }
         };
-        for m in self.ac.find_overlapping_iter(norm.as_bytes()) {
-            let p = m.pattern().as_usize();
+        if explaining {
+            // Explaining searches from every position, so that matches
+            // inside words are reported as dropped by the boundary rule.
+            norm.fold(text);
+            let all = 0..norm.as_bytes().len();
+            self.candidates(
+                text,
+                norm,
+                all,
+                Starts::Everywhere,
+                cands,
+                &mut drop,
+            );
+        } else if text.len() < PARALLEL_MIN_BYTES
+            || rayon::current_num_threads() < 2
+        {
+            norm.fold(text);
+            let all = 0..norm.as_bytes().len();
+            self.candidates(
+                text,
+                norm,
+                all,
+                Starts::WordStarts,
+                cands,
+                &mut drop,
+            );
+        } else {
+            // A very large document: fold and search it in pieces on every
+            // thread. Each piece searches from the positions inside it and
+            // may read past its end, so no match is lost or found twice;
+            // candidates are sorted below, so the result does not depend on
+            // the number of threads.
+            norm.fold_par(text, PARALLEL_CHUNK_BYTES);
+            let n = norm.as_bytes().len();
+            let norm = &*norm;
+            let parts: Vec<Vec<Cand>> = (0..n.div_ceil(PARALLEL_CHUNK_BYTES))
+                .into_par_iter()
+                .map(|i| {
+                    let from = i * PARALLEL_CHUNK_BYTES;
+                    let piece = from..(from + PARALLEL_CHUNK_BYTES).min(n);
+                    let mut part = Vec::new();
+                    self.candidates(
+                        text,
+                        norm,
+                        piece,
+                        Starts::WordStarts,
+                        &mut part,
+                        &mut |_, _, _, _| {},
+                    );
+                    part
+                })
+                .collect();
+            for part in parts {
+                cands.extend(part);
+            }
+        }
+        cands.sort_unstable_by_key(|c| (c.start, Reverse(c.end), c.entry));
+        self.check_candidates(text, cands, &mut drop);
+
+        let selected = self.select(text, cands, &mut drop);
+        let (mut mentions, keyword_hits) = selected;
+        if self.opts.resolve_acronyms {
+            self.defined_acronyms(text, &mut mentions);
+        }
+        let chars = set_char_offsets(text, &mut mentions);
+        let words = norm.words();
+        let topics = topics::score(self, &mentions, &keyword_hits, words);
+        Tags { mentions, topics, words, chars }
+    }
+
+    /// Searches the folded text from the positions in `starts` and pushes
+    /// every match that passes the boundary and case rules onto `cands`.
+    fn candidates(
+        &self,
+        text: &str,
+        norm: &Normalized,
+        starts: Range<usize>,
+        which: Starts,
+        cands: &mut Vec<Cand>,
+        drop: &mut impl FnMut(usize, usize, usize, DropReason),
+    ) {
+        let explaining = which == Starts::Everywhere;
+        let hay = norm.as_bytes();
+        self.searcher.for_each(hay, starts, which, &mut |p, s, e| {
+            let p = p as usize;
             let range = self.entry_starts[p]..self.entry_starts[p + 1];
             let (Some(start), Some(end)) =
-                (norm.to_original(m.start()), norm.to_original(m.end()))
+                (norm.to_original(s), norm.to_original(e))
             else {
-                continue;
+                return;
             };
             if !on_word_boundaries(text, start, end) {
                 if explaining {
@@ -745,7 +831,7 @@ impl Tagger {
                         }
                     }
                 }
-                continue;
+                return;
             }
             let span = &text[start..end];
             for ei in range {
@@ -761,19 +847,7 @@ impl Tagger {
                     drop(start, end, e, DropReason::Case);
                 }
             }
-        }
-        cands.sort_unstable_by_key(|c| (c.start, Reverse(c.end), c.entry));
-        self.check_candidates(text, cands, &mut drop);
-
-        let selected = self.select(text, cands, &mut drop);
-        let (mut mentions, keyword_hits) = selected;
-        if self.opts.resolve_acronyms {
-            self.defined_acronyms(text, &mut mentions);
-        }
-        let chars = set_char_offsets(text, &mut mentions);
-        let words = norm.words();
-        let topics = topics::score(self, &mentions, &keyword_hits, words);
-        Tags { mentions, topics, words, chars }
+        });
     }
 
     /// Applies context rules and the longer-name check to entity
@@ -1264,11 +1338,12 @@ fn rule_holds(
 }
 
 /// Whether the characters just before `start` and just at `end` are not
-/// word characters (letters or digits in any script).
+/// word characters (letters or digits in any script). Invisible characters
+/// (a soft hyphen) are looked through, as folding drops them.
 #[inline]
 fn on_word_boundaries(text: &str, start: usize, end: usize) -> bool {
-    let before = text[..start].chars().next_back();
-    let after = text[end..].chars().next();
+    let before = text[..start].chars().rev().find(|&c| !is_invisible(c));
+    let after = text[end..].chars().find(|&c| !is_invisible(c));
     !before.is_some_and(is_word_char) && !after.is_some_and(is_word_char)
 }
 
@@ -1321,6 +1396,22 @@ mod tests {
         entities: &[(&str, &str, &[&str])],
         overlapping: bool,
     ) -> Tagger {
+        tagger_kind(entities, overlapping, AutomatonKind::Auto)
+    }
+
+    /// The three automaton kinds (DFA: unanchored search; NFAs: anchored
+    /// walks).
+    const KINDS: [AutomatonKind; 3] = [
+        AutomatonKind::Dfa,
+        AutomatonKind::ContiguousNfa,
+        AutomatonKind::NoncontiguousNfa,
+    ];
+
+    fn tagger_kind(
+        entities: &[(&str, &str, &[&str])],
+        overlapping: bool,
+        kind: AutomatonKind,
+    ) -> Tagger {
         let mut src = String::new();
         for (id, name, aliases) in entities {
             src.push_str(&format!(
@@ -1328,7 +1419,11 @@ mod tests {
             ));
         }
         let set = GazetteerSet::from_toml("t.toml", &src).unwrap();
-        Tagger::builder().overlapping(overlapping).build(&set).unwrap()
+        Tagger::builder()
+            .overlapping(overlapping)
+            .automaton(kind)
+            .build(&set)
+            .unwrap()
     }
 
     /// `(entity id, char start, char end)` of each mention.
@@ -1356,14 +1451,23 @@ mod tests {
         ($name:ident, $entities:expr, $text:expr, $want:expr, $overlap:expr) => {
             #[test]
             fn $name() {
-                let tg = tagger($entities, $overlap);
                 let want: Vec<(String, usize, usize)> = $want
                     .iter()
                     .map(|&(id, s, e): &(&str, usize, usize)| {
                         (id.to_string(), s, e)
                     })
                     .collect();
-                assert_eq!(found(&tg, $text), want, "text: {:?}", $text);
+                for kind in KINDS {
+                    let tg = tagger_kind($entities, $overlap, kind);
+                    assert_eq!(
+                        found(&tg, $text),
+                        want,
+                        "text: {:?}, {kind:?}",
+                        $text
+                    );
+                    // Explaining searches everywhere, yet finds the same.
+                    assert_eq!(tg.explain($text).tags, tg.tag($text));
+                }
             }
         };
     }
@@ -1401,6 +1505,12 @@ mod tests {
         &[("PAK", 20, 28)]
     );
     t!(boundary_digits, US, "US2 2US US", &[("USA", 8, 10)]);
+    t!(
+        boundary_looks_through_soft_hyphens,
+        US,
+        "Paki\u{AD}stan a\u{AD}US US\u{AD}b \u{AD}US\u{AD}",
+        &[("PAK", 0, 9), ("USA", 21, 24)]
+    );
     t!(boundary_cjk, US, "在Pakistan的", &[]);
     t!(
         boundary_plural_needs_alias,
@@ -1571,6 +1681,29 @@ mod tests {
         let set = GazetteerSet::from_toml("t.toml", &src).unwrap();
         let t = Tagger::new(&set).unwrap();
         assert_eq!(t.tag("CHAD Chad chad").mentions.len(), 3);
+    }
+
+    #[test]
+    fn large_documents_tag_the_same_on_any_number_of_threads() {
+        // Over PARALLEL_MIN_BYTES, with names, curly apostrophes, accents
+        // and runs of spaces across the piece boundaries.
+        let unit = "The US envoy met Pakistani officials in Islamabad.  \
+                    Pakistan\u{2019}s  minister, thus used   Türkiye’s \
+                    US-Pakistan channel; PAKISTAN.\n";
+        let text = unit.repeat(PARALLEL_MIN_BYTES / unit.len() + 7);
+        for kind in KINDS {
+            let t = tagger_kind(US, false, kind);
+            let run = |threads| {
+                rayon::ThreadPoolBuilder::new()
+                    .num_threads(threads)
+                    .build()
+                    .unwrap()
+                    .install(|| t.tag(&text))
+            };
+            let one = run(1);
+            assert!(one.mentions.len() > 1000, "{kind:?}");
+            assert_eq!(one, run(3), "{kind:?}");
+        }
     }
 
     #[test]

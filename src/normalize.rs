@@ -83,10 +83,17 @@ pub(crate) fn fold_char(c: char, lower: bool, out: &mut impl FnMut(char)) {
         | '\u{FE58}'
         | '\u{FE63}'
         | '\u{FF0D}' => out('-'),
-        // Invisible characters: soft hyphen, zero-width joiners, BOM.
-        '\u{00AD}' | '\u{200C}' | '\u{200D}' | '\u{2060}' | '\u{FEFF}' => {}
+        _ if is_invisible(c) => {}
         _ => decompose_canonical(c, |d| fold_base(d, lower, out)),
     }
+}
+
+/// Whether `c` is an invisible character that folding drops: soft hyphen,
+/// zero-width (non-)joiner, word joiner, BOM. Word boundaries look through
+/// them: a soft hyphen inside a word does not split it.
+#[inline]
+pub(crate) fn is_invisible(c: char) -> bool {
+    matches!(c, '\u{00AD}' | '\u{200C}' | '\u{200D}' | '\u{2060}' | '\u{FEFF}')
 }
 
 /// Folds one character of a canonical decomposition.
@@ -307,6 +314,11 @@ impl Normalized {
             orig: text.len(),
             ident: false,
         });
+    }
+
+    /// Placeholder for the parallel fold: folds sequentially.
+    pub fn fold_par(&mut self, text: &str, _chunk: usize) {
+        self.fold(text);
     }
 
     /// The folded text.
