@@ -27,9 +27,20 @@ use aho_corasick::{Anchored, Input, MatchKind, StartKind, dfa};
 
 use crate::error::{Error, Result};
 
+/// An automaton and what the searches precompute from it.
+#[derive(Clone, Debug)]
+pub(crate) struct Searcher {
+    engine: Engine,
+    /// For each byte: the state after it from the anchored start (NFAs).
+    first: Box<[StateID; 256]>,
+    /// For each byte: `WORD` if it is an ASCII letter or digit, plus
+    /// `STARTS` if some pattern starts with it (NFAs).
+    class: [u8; 256],
+}
+
 /// The automaton implementation, chosen when building.
 #[derive(Clone, Debug)]
-pub(crate) enum Searcher {
+enum Engine {
     Dfa(dfa::DFA),
     Contiguous(contiguous::NFA),
     Noncontiguous(noncontiguous::NFA),
@@ -64,8 +75,8 @@ impl Searcher {
             .prefilter(false)
             .build(patterns)
             .map_err(|e| Error::build(e.to_string()))?;
-        Ok(match kind {
-            Kind::Dfa => Searcher::Dfa(
+        let engine = match kind {
+            Kind::Dfa => Engine::Dfa(
                 dfa::Builder::new()
                     .match_kind(MatchKind::Standard)
                     .start_kind(StartKind::Unanchored)
@@ -73,23 +84,39 @@ impl Searcher {
                     .build_from_noncontiguous(&nfa)
                     .map_err(|e| Error::build(e.to_string()))?,
             ),
-            Kind::Contiguous => Searcher::Contiguous(
+            Kind::Contiguous => Engine::Contiguous(
                 contiguous::Builder::new()
                     .match_kind(MatchKind::Standard)
                     .prefilter(false)
                     .build_from_noncontiguous(&nfa)
                     .map_err(|e| Error::build(e.to_string()))?,
             ),
-            Kind::Noncontiguous => Searcher::Noncontiguous(nfa),
-        })
+            Kind::Noncontiguous => Engine::Noncontiguous(nfa),
+        };
+        let first = match &engine {
+            Engine::Dfa(_) => Box::new([StateID::ZERO; 256]),
+            Engine::Contiguous(a) => first_states(a),
+            Engine::Noncontiguous(a) => first_states(a),
+        };
+        let class = std::array::from_fn(|b| {
+            let word =
+                if (b as u8).is_ascii_alphanumeric() { WORD } else { 0 };
+            let starts = match &engine {
+                Engine::Dfa(_) => STARTS,
+                Engine::Contiguous(a) => starts_bit(a, first[b]),
+                Engine::Noncontiguous(a) => starts_bit(a, first[b]),
+            };
+            word | starts
+        });
+        Ok(Searcher { engine, first, class })
     }
 
     /// Heap memory used by the automaton, in bytes.
     pub(crate) fn memory_usage(&self) -> usize {
-        match self {
-            Searcher::Dfa(a) => a.memory_usage(),
-            Searcher::Contiguous(a) => a.memory_usage(),
-            Searcher::Noncontiguous(a) => a.memory_usage(),
+        match &self.engine {
+            Engine::Dfa(a) => a.memory_usage(),
+            Engine::Contiguous(a) => a.memory_usage(),
+            Engine::Noncontiguous(a) => a.memory_usage(),
         }
     }
 
@@ -104,10 +131,47 @@ impl Searcher {
         which: Starts,
         hit: &mut impl FnMut(u32, usize, usize),
     ) {
-        match self {
-            Searcher::Dfa(a) => scan(a, hay, starts, which, hit),
-            Searcher::Contiguous(a) => walk_all(a, hay, starts, which, hit),
-            Searcher::Noncontiguous(a) => walk_all(a, hay, starts, which, hit),
+        match &self.engine {
+            Engine::Dfa(a) => scan(a, hay, starts, which, hit),
+            Engine::Contiguous(a) => self.walk_all(a, hay, starts, which, hit),
+            Engine::Noncontiguous(a) => {
+                self.walk_all(a, hay, starts, which, hit)
+            }
+        }
+    }
+
+    /// Walks `a` from every start position in `starts`.
+    fn walk_all<A: Automaton>(
+        &self,
+        a: &A,
+        hay: &[u8],
+        starts: Range<usize>,
+        which: Starts,
+        hit: &mut impl FnMut(u32, usize, usize),
+    ) {
+        let range = starts.start.min(hay.len())..starts.end.min(hay.len());
+        let base = range.start;
+        let (first, class) = (&self.first, &self.class);
+        match which {
+            Starts::Everywhere => {
+                for (i, &b) in hay[range].iter().enumerate() {
+                    if class[usize::from(b)] & STARTS != 0 {
+                        walk(a, first[usize::from(b)], hay, base + i, hit);
+                    }
+                }
+            }
+            Starts::WordStarts => {
+                let mut prev_word = range.start > 0
+                    && class[usize::from(hay[range.start - 1])] & WORD != 0;
+                for (i, &b) in hay[range].iter().enumerate() {
+                    let c = class[usize::from(b)];
+                    let word = c & WORD != 0;
+                    if c & STARTS != 0 && !(word && prev_word) {
+                        walk(a, first[usize::from(b)], hay, base + i, hit);
+                    }
+                    prev_word = word;
+                }
+            }
         }
     }
 }
@@ -142,8 +206,8 @@ fn scan<A: Automaton>(
         }
         if which == Starts::WordStarts
             && s > 0
-            && CLASS[usize::from(hay[s])] == WORD
-            && CLASS[usize::from(hay[s - 1])] == WORD
+            && hay[s].is_ascii_alphanumeric()
+            && hay[s - 1].is_ascii_alphanumeric()
         {
             continue;
         }
@@ -151,67 +215,30 @@ fn scan<A: Automaton>(
     }
 }
 
-/// Walks `a` from every start position in `starts`.
-fn walk_all<A: Automaton>(
-    a: &A,
-    hay: &[u8],
-    starts: Range<usize>,
-    which: Starts,
-    hit: &mut impl FnMut(u32, usize, usize),
-) {
+/// The state after each byte from the anchored start.
+fn first_states<A: Automaton>(a: &A) -> Box<[StateID; 256]> {
     let start =
         a.start_state(Anchored::Yes).expect("built for anchored searches");
-    // The state after each first byte: most bytes start no pattern, and
-    // this rejects them without entering the walk.
-    let first: [StateID; 256] =
-        std::array::from_fn(|b| a.next_state(Anchored::Yes, start, b as u8));
-    let range = starts.start.min(hay.len())..starts.end.min(hay.len());
-    let base = range.start;
-    match which {
-        Starts::Everywhere => {
-            for (i, &b) in hay[range].iter().enumerate() {
-                let sid = first[usize::from(b)];
-                if !a.is_dead(sid) {
-                    walk(a, sid, hay, base + i, hit);
-                }
-            }
-        }
-        Starts::WordStarts => {
-            let mut prev_word = range.start > 0
-                && CLASS[usize::from(hay[range.start - 1])] == WORD;
-            for (i, &b) in hay[range].iter().enumerate() {
-                let class = CLASS[usize::from(b)];
-                let sid = first[usize::from(b)];
-                if !a.is_dead(sid) && (class == START || !prev_word) {
-                    walk(a, sid, hay, base + i, hit);
-                }
-                prev_word = class == WORD;
-            }
-        }
-    }
+    Box::new(std::array::from_fn(|b| {
+        a.next_state(Anchored::Yes, start, b as u8)
+    }))
 }
 
-/// Byte classes for [`Starts::WordStarts`].
-const WORD: u8 = 0;
-const START: u8 = 1;
+/// `STARTS` unless `sid` (the state after a first byte) is dead.
+fn starts_bit<A: Automaton>(a: &A, sid: StateID) -> u8 {
+    if a.is_dead(sid) { 0 } else { STARTS }
+}
 
-/// An ASCII letter or digit is a `WORD` byte: a walk starts only at the
-/// first of a run. Every other byte may start a walk (if some pattern
-/// starts with it): ASCII punctuation, and every non-ASCII character, whose
-/// letters are not told apart from punctuation here (the caller checks
-/// boundaries in the original text). No pattern starts with a space or a
-/// UTF-8 continuation byte.
-static CLASS: [u8; 256] = {
-    let mut t = [START; 256];
-    let mut b = 0;
-    while b < 256 {
-        if (b as u8).is_ascii_alphanumeric() {
-            t[b] = WORD;
-        }
-        b += 1;
-    }
-    t
-};
+/// Class bit: an ASCII letter or digit. A walk starts only at the first of
+/// a run of them; other bytes (ASCII punctuation, every non-ASCII
+/// character, whose letters are not told apart from punctuation here) may
+/// start a walk anywhere. The caller checks boundaries in the original
+/// text.
+const WORD: u8 = 1;
+
+/// Class bit: some pattern starts with this byte. None starts with a space
+/// or a UTF-8 continuation byte.
+const STARTS: u8 = 2;
 
 /// One anchored walk from `p`, in state `sid` after the byte at `p`.
 #[inline(always)]
