@@ -197,6 +197,9 @@ impl TaggerBuilder {
             }
         }
         let rules_for = |ei: usize, name: &str| -> Box<[u32]> {
+            if rules_of[ei].is_empty() {
+                return Box::new([]);
+            }
             let folded = fold_str(name, true);
             rules_of[ei]
                 .iter()

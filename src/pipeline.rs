@@ -20,9 +20,9 @@ use crate::output::{CsvOptions, Format, Rendered, Sink, render, render_as};
 pub struct RunOptions {
     /// Worker threads; 0 means one per core. Default 0.
     pub threads: usize,
-    /// Bytes of text read before a batch is tagged. Default 64 MiB.
+    /// Bytes of text read before a batch is tagged. Default 8 MiB.
     pub batch_bytes: usize,
-    /// Documents read before a batch is tagged. Default 4096.
+    /// Documents read before a batch is tagged. Default 1024.
     pub batch_docs: usize,
     /// How CSV cells are written.
     pub csv: CsvOptions,
@@ -34,8 +34,8 @@ impl Default for RunOptions {
     fn default() -> RunOptions {
         RunOptions {
             threads: 0,
-            batch_bytes: 64 << 20,
-            batch_docs: 4096,
+            batch_bytes: 8 << 20,
+            batch_docs: 1024,
             csv: CsvOptions::default(),
             format: Format::Csv,
         }
@@ -79,10 +79,15 @@ pub fn run(
     let started = Instant::now();
     let mut summary = Summary::default();
     let (batch_docs, batch_bytes) = (opts.batch_docs.max(1), opts.batch_bytes);
-    // A reader thread fills the next batch while this one is tagged and
-    // written; the channel holds one batch, so at most three are in memory.
+    // Three stages, each on its own thread, joined by channels that hold
+    // one batch each: a reader parses the next batch while the pool tags
+    // this one and this thread writes the previous one. At most about five
+    // batches are in memory.
     std::thread::scope(|scope| -> io::Result<()> {
-        let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<Document>>(1);
+        let (docs_tx, docs_rx) =
+            std::sync::mpsc::sync_channel::<Vec<Document>>(1);
+        let (rows_tx, rows_rx) =
+            std::sync::mpsc::sync_channel::<Vec<Rendered>>(1);
         scope.spawn(move || {
             let mut docs = docs.peekable();
             while docs.peek().is_some() {
@@ -93,23 +98,37 @@ pub fn run(
                     bytes += doc.text.as_ref().map_or(0, String::len);
                     batch.push(doc);
                 }
-                if tx.send(batch).is_err() {
+                if docs_tx.send(batch).is_err() {
                     // The writer stopped (an output error): stop reading.
                     return;
                 }
             }
         });
-        for batch in rx {
-            let rendered: Vec<Rendered> = pool.install(|| {
-                batch
-                    .par_iter()
-                    .with_max_len(1)
-                    .map_init(Scratch::new, |scratch, doc| {
-                        tag_one_as(tagger, scratch, doc, opts.csv, opts.format)
-                    })
-                    .collect()
-            });
-            drop(batch);
+        let pool = &pool;
+        scope.spawn(move || {
+            for batch in docs_rx {
+                let rendered: Vec<Rendered> = pool.install(|| {
+                    batch
+                        .par_iter()
+                        .with_max_len(1)
+                        .map_init(Scratch::new, |scratch, doc| {
+                            tag_one_as(
+                                tagger,
+                                scratch,
+                                doc,
+                                opts.csv,
+                                opts.format,
+                            )
+                        })
+                        .collect()
+                });
+                drop(batch);
+                if rows_tx.send(rendered).is_err() {
+                    return;
+                }
+            }
+        });
+        for rendered in rows_rx {
             for r in &rendered {
                 sink.write(r)?;
                 summary.documents += 1;

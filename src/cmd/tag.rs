@@ -211,7 +211,7 @@ pub fn run(args: TagArgs) -> Result<ExitCode> {
                 .context("cannot write to standard output")?
         }
     };
-    let mut opts = RunOptions {
+    let opts = RunOptions {
         threads: args.threads.unwrap_or(0),
         csv: CsvOptions { raw: args.raw_csv },
         format: style.format,
@@ -219,12 +219,6 @@ pub fn run(args: TagArgs) -> Result<ExitCode> {
     };
     let bar = (!args.quiet && io::stderr().is_terminal())
         .then(|| progress::Bar::new(total));
-    if bar.is_some() {
-        // The bar moves once per batch: smaller batches keep it moving,
-        // at a small cost in throughput.
-        opts.batch_bytes = opts.batch_bytes.min(8 << 20);
-        opts.batch_docs = opts.batch_docs.min(512);
-    }
     let summary = pipeline::run(&tagger, docs, &mut sink, &opts, &mut |s| {
         if let Some(bar) = &bar {
             bar.update(s);
