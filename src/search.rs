@@ -295,6 +295,52 @@ mod tests {
     const KINDS: [Kind; 3] =
         [Kind::Dfa, Kind::Contiguous, Kind::Noncontiguous];
 
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig {
+            cases: 256,
+            ..Default::default()
+        })]
+
+        /// Every kind, searching from word starts, finds exactly the
+        /// occurrences an unanchored overlapping search finds, minus those
+        /// that start inside an ASCII word; and splitting the text into
+        /// pieces changes nothing.
+        #[test]
+        fn word_starts_are_everywhere_minus_inside_words(
+            patterns in proptest::collection::vec("[abé ж.-]{1,4}", 1..8),
+            hay in "[abé ж.-]{0,40}",
+            cut in 0usize..48,
+        ) {
+            let ac = aho_corasick::AhoCorasick::builder()
+                .match_kind(MatchKind::Standard)
+                .build(&patterns)
+                .unwrap();
+            let b = hay.as_bytes();
+            let mut want: Vec<(u32, usize, usize)> = ac
+                .find_overlapping_iter(&hay)
+                .map(|m| (m.pattern().as_u32(), m.start(), m.end()))
+                .filter(|&(_, s, _)| {
+                    s == 0
+                        || !(b[s].is_ascii_alphanumeric()
+                            && b[s - 1].is_ascii_alphanumeric())
+                })
+                .collect();
+            want.sort_unstable();
+            let cut = cut.min(hay.len());
+            for kind in KINDS {
+                let s = Searcher::build(&patterns, kind).unwrap();
+                let mut got = Vec::new();
+                for r in [0..cut, cut..hay.len()] {
+                    s.for_each(b, r, Starts::WordStarts, &mut |p, x, y| {
+                        got.push((p, x, y))
+                    });
+                }
+                got.sort_unstable();
+                proptest::prop_assert_eq!(&got, &want, "{:?}", kind);
+            }
+        }
+    }
+
     #[test]
     fn everywhere_equals_overlapping_search() {
         let patterns = ["us", "thus", "art", "art deco", "s", "deco", "é"];
