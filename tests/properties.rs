@@ -7,6 +7,8 @@
 //!   digits (the boundary rule), and a name found as such folds to one of
 //!   the entity's names;
 //! - the tables are byte-identical with 1 and 4 threads;
+//! - folding a document in parallel pieces (`Normalized::fold_par`) gives
+//!   exactly what folding it whole gives;
 //! - every CSV row reads back with the csv crate into the same fields.
 //!
 //! The case counts are modest so that `cargo test` stays quick in a debug
@@ -26,7 +28,7 @@ use gaztag::output::{
     neutralise, render,
 };
 use gaztag::pipeline::{self, RunOptions};
-use gaztag::{GazetteerSet, Tagger, Tags, Via, fold_str};
+use gaztag::{GazetteerSet, Normalized, Tagger, Tags, Via, fold_str};
 use proptest::prelude::*;
 use unicode_normalization::char::is_combining_mark;
 
@@ -330,6 +332,80 @@ proptest! {
         prop_assert_eq!(&one, &four);
         let four_small = run_all(&tagger, &paths, 4, 1);
         prop_assert_eq!(&one, &four_small);
+    }
+}
+
+/// Pieces of documents for folding: ASCII letters, digits, punctuation and
+/// white space, accented and stroked letters, Greek and Cyrillic, combining
+/// marks, soft hyphens, no-break and zero-width spaces, curly quotes and
+/// dashes.
+const FOLD_PIECES: &[&str] = &[
+    "a",
+    "Z",
+    "q",
+    "7",
+    "Côte",
+    "ÉTÉ",
+    "ß",
+    "Æ",
+    "ø",
+    "ǅ",
+    "İ",
+    "Москва",
+    "ЁЖ",
+    "Ελλάδα",
+    "ΐ",
+    "東京",
+    "\u{301}",
+    "\u{308}\u{327}",
+    "\u{ad}",
+    "\u{a0}",
+    "\u{200b}",
+    "\u{2009}",
+    "\u{feff}",
+    "\u{2019}",
+    "—",
+    " ",
+    "  ",
+    "   ",
+    "\n",
+    "\n\n",
+    " \n\t",
+    "\r\n",
+    ".",
+    ",",
+    "'",
+    "-",
+    "(",
+];
+
+/// A document of up to 60 pieces, with now and then any character at all.
+fn fold_text() -> impl Strategy<Value = String> {
+    let piece = prop_oneof![
+        9 => prop::sample::select(FOLD_PIECES).prop_map(str::to_string),
+        1 => any::<char>().prop_map(String::from),
+    ];
+    prop::collection::vec(piece, 0..60).prop_map(|v| v.concat())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 512, ..config() })]
+
+    /// `fold_par` at any chunk size gives what `fold` gives: the folded
+    /// text, the word count and every offset mapped back.
+    #[test]
+    fn parallel_fold_is_identical(text in fold_text(), chunk in 0..80usize) {
+        let mut whole = Normalized::new();
+        whole.fold(&text);
+        let mut pieces = Normalized::new();
+        pieces.fold_par(&text, chunk);
+        prop_assert_eq!(pieces.as_str(), whole.as_str());
+        prop_assert_eq!(pieces.words(), whole.words());
+        prop_assert_eq!(pieces.original_len(), text.len());
+        for pos in 0..=whole.as_bytes().len() {
+            prop_assert_eq!(pieces.to_original(pos), whole.to_original(pos));
+        }
+        prop_assert_eq!(&pieces, &whole);
     }
 }
 
