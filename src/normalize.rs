@@ -53,15 +53,20 @@ pub struct Normalized {
 const OTHER: u8 = 0;
 const WORD: u8 = 1;
 const SPACE: u8 = 2;
+/// Any byte of a non-ASCII character.
+const NON_ASCII: u8 = 3;
 
-/// The class of each ASCII byte: letters and digits are words; space, tab,
-/// line feed, vertical tab, form feed and carriage return are spaces.
-static ASCII_CLASS: [u8; 128] = {
-    let mut t = [OTHER; 128];
+/// The class of each byte: ASCII letters and digits are words; space, tab,
+/// line feed, vertical tab, form feed and carriage return are spaces; the
+/// bytes of non-ASCII characters are a class of their own.
+static BYTE_CLASS: [u8; 256] = {
+    let mut t = [OTHER; 256];
     let mut b = 0;
-    while b < 128 {
+    while b < 256 {
         let c = b as u8;
-        if c.is_ascii_alphanumeric() {
+        if !c.is_ascii() {
+            t[b] = NON_ASCII;
+        } else if c.is_ascii_alphanumeric() {
             t[b] = WORD;
         } else if matches!(c, b' ' | b'\t' | b'\n' | b'\r' | 0x0B | 0x0C) {
             t[b] = SPACE;
@@ -70,6 +75,20 @@ static ASCII_CLASS: [u8; 128] = {
     }
     t
 };
+
+/// The fold of an ASCII byte: letters lowercased, white space (the
+/// [`SPACE`] class) made a space, anything else kept. Free of table
+/// lookups, so that copying a run of bytes through it can be vectorised.
+#[inline(always)]
+fn fold_ascii(b: u8) -> u8 {
+    if b.is_ascii_uppercase() {
+        b | 0x20
+    } else if matches!(b, b'\t'..=b'\r') {
+        b' '
+    } else {
+        b
+    }
+}
 
 /// What folding needs to know about one non-ASCII character, worked out
 /// once by [`CharFold::compute`] from the general functions below
@@ -369,33 +388,48 @@ fn fold_into(text: &str, out: &mut Vec<u8>, segs: &mut Vec<Seg>) -> FoldEnd {
     while i < n {
         let b = bytes[i];
         if b < 0x80 {
-            // The ASCII fast path: one table lookup per byte, then one
-            // place that records where the output byte came from.
-            let o = match ASCII_CLASS[b as usize] {
-                WORD => {
-                    words += usize::from(!prev_word);
-                    prev_word = true;
-                    prev_space = false;
-                    Some(b.to_ascii_lowercase())
+            // The ASCII fast path. ASCII up to the second space of a run of
+            // white space (or up to a non-ASCII byte) maps byte for byte:
+            // scan it, counting words, then record one identity segment and
+            // copy it folded in one go.
+            let start = i;
+            while i < n {
+                match BYTE_CLASS[usize::from(bytes[i])] {
+                    WORD => {
+                        words += usize::from(!prev_word);
+                        prev_word = true;
+                        prev_space = false;
+                        // The rest of the word: one lookup per byte.
+                        i += 1;
+                        i += bytes[i..]
+                            .iter()
+                            .position(|&b| BYTE_CLASS[usize::from(b)] != WORD)
+                            .unwrap_or(n - i);
+                    }
+                    SPACE if prev_space => break,
+                    SPACE => {
+                        prev_word = false;
+                        prev_space = true;
+                        i += 1;
+                    }
+                    NON_ASCII => break,
+                    _ => {
+                        prev_word = false;
+                        prev_space = false;
+                        i += 1;
+                    }
                 }
-                SPACE => {
-                    prev_word = false;
-                    // The second space of a run is dropped.
-                    let first = !prev_space;
-                    prev_space = true;
-                    first.then_some(b' ')
-                }
-                _ => {
-                    prev_word = false;
-                    prev_space = false;
-                    Some(b)
-                }
-            };
-            record(segs, &mut in_ident, out.len(), i, o.is_some());
-            if let Some(o) = o {
-                out.push(o);
             }
-            i += 1;
+            if i > start {
+                record(segs, &mut in_ident, out.len(), start, true);
+                out.extend(bytes[start..i].iter().map(|&b| fold_ascii(b)));
+            } else {
+                // The scan stopped at once, on white space after white
+                // space: the second space of a run is dropped.
+                prev_word = false;
+                record(segs, &mut in_ident, out.len(), i, false);
+                i += 1;
+            }
             continue;
         }
         // Non-ASCII. The common characters come from the table: the same
@@ -476,9 +510,7 @@ fn split_at_spaces(bytes: &[u8], chunk: usize) -> Vec<Range<usize>> {
         let end = bytes
             .get(from..)
             .and_then(|rest| {
-                rest.iter().position(|&b| {
-                    b < 0x80 && ASCII_CLASS[b as usize] == SPACE
-                })
+                rest.iter().position(|&b| BYTE_CLASS[usize::from(b)] == SPACE)
             })
             .map_or(bytes.len(), |p| from + p + 1);
         pieces.push(start..end);
@@ -661,7 +693,7 @@ mod tests {
             if b < 0x80 {
                 // The ASCII fast path: one table lookup per byte, then one
                 // place that records where the output byte came from.
-                let out = match ASCII_CLASS[b as usize] {
+                let out = match BYTE_CLASS[b as usize] {
                     WORD => {
                         words += usize::from(!prev_word);
                         prev_word = true;
@@ -855,9 +887,13 @@ mod tests {
         '\u{E0001}',
     ];
 
-    /// Every character the table covers, then the sample.
+    /// Every ASCII character, every character the table covers, then the
+    /// sample.
     fn all_chars() -> impl Iterator<Item = char> {
-        chars(TWO_BYTE).chain(chars(PUNCT)).chain(OTHERS.iter().copied())
+        chars(0..0x80)
+            .chain(chars(TWO_BYTE))
+            .chain(chars(PUNCT))
+            .chain(OTHERS.iter().copied())
     }
 
     /// Folds `text` with `fold`, with `fold_par` at several chunk sizes,
@@ -878,6 +914,22 @@ mod tests {
     /// cached `is_word_char` agrees with the uncached one.
     #[test]
     fn cache_matches_general_functions() {
+        for b in 0..=0xFFu8 {
+            let class = match b {
+                0x80.. => NON_ASCII,
+                b'a'..=b'z' | b'A'..=b'Z' | b'0'..=b'9' => WORD,
+                b' ' | b'\t' | b'\n' | b'\r' | 0x0B | 0x0C => SPACE,
+                _ => OTHER,
+            };
+            assert_eq!(BYTE_CLASS[usize::from(b)], class, "{b:#x}");
+        }
+        for b in 0..0x80u8 {
+            let want = match BYTE_CLASS[b as usize] {
+                SPACE => b' ',
+                _ => b.to_ascii_lowercase(),
+            };
+            assert_eq!(fold_ascii(b), want, "{b:#x}");
+        }
         let mut long = 0;
         for c in chars(TWO_BYTE).chain(chars(PUNCT)) {
             let f = CharFold::of(c).expect("cached");
