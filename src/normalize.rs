@@ -608,11 +608,6 @@ impl Normalized {
         });
     }
 
-    /// Placeholder for the parallel fold: folds sequentially.
-    pub fn fold_par(&mut self, text: &str, _chunk: usize) {
-        self.fold(text);
-    }
-
     /// The folded text.
     pub fn as_str(&self) -> &str {
         std::str::from_utf8(&self.text).expect("folded text is UTF-8")
