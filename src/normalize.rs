@@ -321,6 +321,31 @@ fn is_word_char_uncached(c: char) -> bool {
 pub fn fold_str(s: &str, lower: bool) -> String {
     let mut out = String::with_capacity(s.len());
     let mut pending_space = false;
+    if s.is_ascii() {
+        // The common case, byte by byte: the same rules as below.
+        for &b in s.as_bytes() {
+            if BYTE_CLASS[usize::from(b)] == SPACE {
+                pending_space = !out.is_empty();
+                continue;
+            }
+            if pending_space {
+                out.push(' ');
+                pending_space = false;
+            }
+            out.push(char::from(if lower {
+                b.to_ascii_lowercase()
+            } else {
+                b
+            }));
+        }
+        return out;
+    }
+    fold_str_chars(s, lower, out)
+}
+
+/// The general path of [`fold_str`], character by character.
+fn fold_str_chars(s: &str, lower: bool, mut out: String) -> String {
+    let mut pending_space = false;
     for c in s.chars() {
         if is_space(c) {
             pending_space = !out.is_empty();
@@ -1113,6 +1138,29 @@ mod tests {
         assert_eq!(fold("The US-Pakistan talks, 2024.").words(), 5);
         assert_eq!(fold("").words(), 0);
         assert_eq!(fold("Côte d’Ivoire").words(), 3);
+    }
+
+    #[test]
+    fn fold_str_ascii_path_agrees_with_the_general_path() {
+        let bytes: Vec<u8> = (0u8..128).collect();
+        // Every ASCII byte, alone, doubled, and between letters and spaces.
+        for &b in &bytes {
+            let c = char::from(b);
+            for s in [
+                format!("{c}"),
+                format!("{c}{c}"),
+                format!(" A{c} b{c}\t"),
+                format!("{c} \n {c}Z"),
+            ] {
+                for lower in [true, false] {
+                    assert_eq!(
+                        fold_str(&s, lower),
+                        fold_str_chars(&s, lower, String::new()),
+                        "{s:?}"
+                    );
+                }
+            }
+        }
     }
 
     #[test]
