@@ -277,15 +277,26 @@ impl Documents {
         let opts = &self.opts;
         match self.open.as_mut()? {
             Open::Jsonl { name, reader, line } => loop {
-                self.buf.clear();
                 *line += 1;
+                let at = *line;
                 let limit = opts.max_document_bytes;
-                match read_line_limited(reader, &mut self.buf, limit) {
-                    Ok(0) => {
+                let parsed =
+                    read_line_with(reader, &mut self.buf, limit, |bytes| {
+                        if bytes.iter().all(u8::is_ascii_whitespace) {
+                            None
+                        } else {
+                            Some(jsonl_record(name, at, bytes, opts))
+                        }
+                    });
+                match parsed {
+                    // The end of the source.
+                    Ok(None) => {
                         self.open = None;
                         return None;
                     }
-                    Ok(_) => {}
+                    // A blank line.
+                    Ok(Some(None)) => continue,
+                    Ok(Some(Some(doc))) => return Some(doc),
                     Err(e) => {
                         let id = format!("{name}:{line}");
                         let doc =
@@ -294,10 +305,6 @@ impl Documents {
                         return Some(doc);
                     }
                 }
-                if self.buf.iter().all(u8::is_ascii_whitespace) {
-                    continue;
-                }
-                return Some(jsonl_record(name, *line, &self.buf, opts));
             },
             Open::Csv { name, reader, id_col, text_col } => {
                 let mut record = csv::ByteRecord::new();
@@ -378,17 +385,21 @@ impl Iterator for Documents {
     }
 }
 
-/// Reads one line (through its `\n`) into `buf`, like
-/// [`BufRead::read_until`], but keeps at most `limit + 1` bytes of it: the
-/// rest of a longer line is read and dropped, so one huge line cannot use
-/// more memory than the document limit. Returns the bytes read (0 at the
-/// end).
-fn read_line_limited(
+/// Reads one line (through its `\n`) and passes it to `f`, keeping at most
+/// `limit + 1` bytes of it: the rest of a longer line is read and dropped,
+/// so one huge line cannot use more memory than the document limit.
+///
+/// A line that lies whole in the reader's buffer is passed from there;
+/// only a line spread over several reads is copied into `buf` first.
+/// Returns `None` at the end of the input.
+fn read_line_with<T>(
     reader: &mut dyn BufRead,
     buf: &mut Vec<u8>,
     limit: u64,
-) -> io::Result<usize> {
+    f: impl FnOnce(&[u8]) -> T,
+) -> io::Result<Option<T>> {
     let keep = usize::try_from(limit).unwrap_or(usize::MAX).saturating_add(1);
+    buf.clear();
     let mut total = 0;
     loop {
         let chunk = match reader.fill_buf() {
@@ -397,18 +408,23 @@ fn read_line_limited(
             Err(e) => return Err(e),
         };
         if chunk.is_empty() {
-            return Ok(total);
+            return Ok((total > 0).then(|| f(buf)));
         }
-        let (used, done) = match chunk.iter().position(|&b| b == b'\n') {
+        let (used, done) = match memchr::memchr(b'\n', chunk) {
             Some(i) => (i + 1, true),
             None => (chunk.len(), false),
         };
+        if done && total == 0 {
+            let out = f(&chunk[..used.min(keep)]);
+            reader.consume(used);
+            return Ok(Some(out));
+        }
         let room = keep.saturating_sub(buf.len());
         buf.extend_from_slice(&chunk[..used.min(room)]);
         reader.consume(used);
         total += used;
         if done {
-            return Ok(total);
+            return Ok(Some(f(buf)));
         }
     }
 }
@@ -716,19 +732,22 @@ mod tests {
     }
 
     #[test]
-    fn read_line_limited_keeps_the_head_and_skips_the_rest() {
+    fn read_line_with_keeps_the_head_and_skips_the_rest() {
         let mut r = io::BufReader::with_capacity(4, &b"abcdefgh\nij\nk"[..]);
         let mut buf = Vec::new();
-        assert_eq!(read_line_limited(&mut r, &mut buf, 2).unwrap(), 9);
-        assert_eq!(buf, b"abc");
-        buf.clear();
-        assert_eq!(read_line_limited(&mut r, &mut buf, 2).unwrap(), 3);
-        assert_eq!(buf, b"ij\n");
-        buf.clear();
-        assert_eq!(read_line_limited(&mut r, &mut buf, 2).unwrap(), 1);
-        assert_eq!(buf, b"k");
-        buf.clear();
-        assert_eq!(read_line_limited(&mut r, &mut buf, 2).unwrap(), 0);
+        let mut line = |r: &mut io::BufReader<&[u8]>| {
+            read_line_with(r, &mut buf, 2, <[u8]>::to_vec).unwrap()
+        };
+        // Spread over several reads: copied, cut at the limit.
+        assert_eq!(line(&mut r).as_deref(), Some(&b"abc"[..]));
+        // Whole in the buffer: passed from there, cut at the limit too.
+        assert_eq!(line(&mut r).as_deref(), Some(&b"ij\n"[..]));
+        assert_eq!(line(&mut r).as_deref(), Some(&b"k"[..]));
+        assert_eq!(line(&mut r), None);
+        let mut r = io::BufReader::with_capacity(64, &b"abcdefgh\nij"[..]);
+        assert_eq!(line(&mut r).as_deref(), Some(&b"abc"[..]));
+        assert_eq!(line(&mut r).as_deref(), Some(&b"ij"[..]));
+        assert_eq!(line(&mut r), None);
     }
 
     #[cfg(unix)]
