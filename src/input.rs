@@ -26,9 +26,14 @@
 //!   memory; a text file is read into a buffer of its own size.
 
 use std::collections::VecDeque;
+use std::fmt;
 use std::fs::File;
 use std::io::{self, BufRead, BufReader, Read};
 use std::path::{Path, PathBuf};
+
+use serde::de::{
+    DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor,
+};
 
 /// The id given to a document read from standard input as text.
 pub const STDIN_ID: &str = "<stdin>";
@@ -436,35 +441,50 @@ fn jsonl_record(
     bytes: &[u8],
     opts: &InputOptions,
 ) -> Document {
-    let fallback = format!("{name}:{line}");
+    let fallback = || format!("{name}:{line}");
     if bytes.len() as u64 > opts.max_document_bytes {
+        let fallback = fallback();
         let msg = format!(
             "{fallback}: line is larger than {} bytes",
             opts.max_document_bytes
         );
         return Document::err(fallback, msg);
     }
-    let value: serde_json::Value = match serde_json::from_slice(bytes) {
-        Ok(v) => v,
+    let seed = LineSeed { id: &opts.id_field, text: &opts.text_field };
+    let mut de = serde_json::Deserializer::from_slice(bytes);
+    let parsed = seed.deserialize(&mut de).and_then(|line| {
+        de.end()?;
+        Ok(line)
+    });
+    let (id, text) = match parsed {
+        Ok(Line::Object { id, text }) => (id, text),
+        Ok(Line::NotObject) => {
+            let fallback = fallback();
+            return Document::err(
+                fallback.clone(),
+                format!("{fallback}: not a JSON object"),
+            );
+        }
         Err(e) => {
+            let fallback = fallback();
             return Document::err(
                 fallback.clone(),
                 format!("{fallback}: invalid JSON: {e}"),
             );
         }
     };
-    let serde_json::Value::Object(mut obj) = value else {
-        return Document::err(
-            fallback.clone(),
-            format!("{fallback}: not a JSON object"),
-        );
+    // With the same name for both, the one value is both.
+    let id_value = if opts.id_field == opts.text_field {
+        text.as_ref()
+    } else {
+        id.as_ref()
     };
-    let id = match obj.get(&opts.id_field) {
+    let id = match id_value {
         Some(serde_json::Value::String(s)) if !s.is_empty() => s.clone(),
         Some(serde_json::Value::Number(n)) => n.to_string(),
-        _ => fallback.clone(),
+        _ => fallback(),
     };
-    match obj.remove(&opts.text_field) {
+    match text {
         Some(serde_json::Value::String(s)) => Document::ok(id, s),
         Some(other) => {
             let kind = match other {
@@ -478,15 +498,262 @@ fn jsonl_record(
             Document::err(
                 id,
                 format!(
-                    "{fallback}: field `{}` is {kind}, not a string",
+                    "{}: field `{}` is {kind}, not a string",
+                    fallback(),
                     opts.text_field
                 ),
             )
         }
         None => Document::err(
             id,
-            format!("{fallback}: no `{}` field", opts.text_field),
+            format!("{}: no `{}` field", fallback(), opts.text_field),
         ),
+    }
+}
+
+/// What a JSONL line holds, as far as a document goes.
+enum Line {
+    /// Valid JSON, but not an object.
+    NotObject,
+    /// An object, with the values of its id and text fields if present.
+    Object {
+        /// The id field's value (unset when it has the text field's name).
+        id: Option<serde_json::Value>,
+        /// The text field's value.
+        text: Option<serde_json::Value>,
+    },
+}
+
+/// Reads a JSONL line keeping only the id and text fields.
+///
+/// It accepts and refuses exactly what deserializing a
+/// [`serde_json::Value`] would, with the same errors, and gives the same
+/// id and text (the last of duplicate keys wins, as in a `Value` map):
+/// the two fields are deserialized as `Value`s, and every other value is
+/// checked by [`Check`] without being kept.
+#[derive(Clone, Copy)]
+struct LineSeed<'a> {
+    /// The id field's name.
+    id: &'a str,
+    /// The text field's name.
+    text: &'a str,
+}
+
+impl<'de> DeserializeSeed<'de> for LineSeed<'_> {
+    type Value = Line;
+
+    fn deserialize<D: Deserializer<'de>>(
+        self,
+        d: D,
+    ) -> Result<Line, D::Error> {
+        d.deserialize_any(self)
+    }
+}
+
+impl<'de> Visitor<'de> for LineSeed<'_> {
+    type Value = Line;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("any JSON value")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(
+        self,
+        mut map: A,
+    ) -> Result<Line, A::Error> {
+        let (mut id, mut text) = (None, None);
+        while let Some(key) = map.next_key_seed(KeySeed(self))? {
+            match key {
+                Key::Text => text = Some(map.next_value()?),
+                Key::Id => id = Some(map.next_value()?),
+                Key::Other => map.next_value_seed(Check)?,
+            }
+        }
+        Ok(Line::Object { id, text })
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<Line, A::Error> {
+        Check.visit_seq(seq).map(|()| Line::NotObject)
+    }
+
+    fn visit_bool<E>(self, _: bool) -> Result<Line, E> {
+        Ok(Line::NotObject)
+    }
+
+    fn visit_i64<E>(self, _: i64) -> Result<Line, E> {
+        Ok(Line::NotObject)
+    }
+
+    fn visit_u64<E>(self, _: u64) -> Result<Line, E> {
+        Ok(Line::NotObject)
+    }
+
+    fn visit_i128<E>(self, _: i128) -> Result<Line, E> {
+        Ok(Line::NotObject)
+    }
+
+    fn visit_u128<E>(self, _: u128) -> Result<Line, E> {
+        Ok(Line::NotObject)
+    }
+
+    fn visit_f64<E>(self, _: f64) -> Result<Line, E> {
+        Ok(Line::NotObject)
+    }
+
+    fn visit_str<E>(self, _: &str) -> Result<Line, E> {
+        Ok(Line::NotObject)
+    }
+
+    fn visit_bytes<E>(self, _: &[u8]) -> Result<Line, E> {
+        Ok(Line::NotObject)
+    }
+
+    fn visit_unit<E>(self) -> Result<Line, E> {
+        Ok(Line::NotObject)
+    }
+
+    fn visit_none<E>(self) -> Result<Line, E> {
+        Ok(Line::NotObject)
+    }
+
+    fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Line, D::Error> {
+        Check.deserialize(d).map(|()| Line::NotObject)
+    }
+
+    fn visit_newtype_struct<D: Deserializer<'de>>(
+        self,
+        d: D,
+    ) -> Result<Line, D::Error> {
+        Check.deserialize(d).map(|()| Line::NotObject)
+    }
+}
+
+/// Which field a key names.
+enum Key {
+    /// The text field (also when the id field has the same name).
+    Text,
+    /// The id field.
+    Id,
+    /// Any other field.
+    Other,
+}
+
+/// Reads an object key and tells which field it names, without keeping it.
+struct KeySeed<'a>(LineSeed<'a>);
+
+impl<'de> DeserializeSeed<'de> for KeySeed<'_> {
+    type Value = Key;
+
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Key, D::Error> {
+        // As a `Value` map reads its keys.
+        d.deserialize_str(self)
+    }
+}
+
+impl<'de> Visitor<'de> for KeySeed<'_> {
+    type Value = Key;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a string key")
+    }
+
+    fn visit_str<E>(self, key: &str) -> Result<Key, E> {
+        Ok(if key == self.0.text {
+            Key::Text
+        } else if key == self.0.id {
+            Key::Id
+        } else {
+            Key::Other
+        })
+    }
+}
+
+/// Checks one JSON value the way deserializing a [`serde_json::Value`]
+/// does (strings must be valid, numbers in range, nesting within the
+/// recursion limit), without building it.
+///
+/// [`serde::de::IgnoredAny`] would not do: `serde_json` skips it without
+/// checking the UTF-8 of strings or the range of numbers.
+#[derive(Clone, Copy)]
+struct Check;
+
+impl<'de> DeserializeSeed<'de> for Check {
+    type Value = ();
+
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+        d.deserialize_any(self)
+    }
+}
+
+impl<'de> Visitor<'de> for Check {
+    type Value = ();
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("any JSON value")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+        // Keys are strings, checked like any string.
+        while map.next_key_seed(Check)?.is_some() {
+            map.next_value_seed(Check)?;
+        }
+        Ok(())
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
+        while seq.next_element_seed(Check)?.is_some() {}
+        Ok(())
+    }
+
+    fn visit_bool<E>(self, _: bool) -> Result<(), E> {
+        Ok(())
+    }
+
+    fn visit_i64<E>(self, _: i64) -> Result<(), E> {
+        Ok(())
+    }
+
+    fn visit_u64<E>(self, _: u64) -> Result<(), E> {
+        Ok(())
+    }
+
+    fn visit_i128<E>(self, _: i128) -> Result<(), E> {
+        Ok(())
+    }
+
+    fn visit_u128<E>(self, _: u128) -> Result<(), E> {
+        Ok(())
+    }
+
+    fn visit_f64<E>(self, _: f64) -> Result<(), E> {
+        Ok(())
+    }
+
+    fn visit_str<E>(self, _: &str) -> Result<(), E> {
+        Ok(())
+    }
+
+    fn visit_bytes<E>(self, _: &[u8]) -> Result<(), E> {
+        Ok(())
+    }
+
+    fn visit_unit<E>(self) -> Result<(), E> {
+        Ok(())
+    }
+
+    fn visit_none<E>(self) -> Result<(), E> {
+        Ok(())
+    }
+
+    fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+        self.deserialize(d)
+    }
+
+    fn visit_newtype_struct<D: Deserializer<'de>>(
+        self,
+        d: D,
+    ) -> Result<(), D::Error> {
+        self.deserialize(d)
     }
 }
 
@@ -703,6 +970,147 @@ mod tests {
             &InputOptions::default(),
         );
         assert!(doc.text.unwrap_err().contains("recursion limit"));
+    }
+
+    /// The line parser before `LineSeed`: a whole `serde_json::Value`.
+    fn reference(
+        name: &str,
+        line: u64,
+        bytes: &[u8],
+        o: &InputOptions,
+    ) -> Document {
+        use serde_json::Value;
+        let fallback = format!("{name}:{line}");
+        let value: Value = match serde_json::from_slice(bytes) {
+            Ok(v) => v,
+            Err(e) => {
+                return Document::err(
+                    fallback.clone(),
+                    format!("{fallback}: invalid JSON: {e}"),
+                );
+            }
+        };
+        let Value::Object(mut obj) = value else {
+            return Document::err(
+                fallback.clone(),
+                format!("{fallback}: not a JSON object"),
+            );
+        };
+        let id = match obj.get(&o.id_field) {
+            Some(Value::String(s)) if !s.is_empty() => s.clone(),
+            Some(Value::Number(n)) => n.to_string(),
+            _ => fallback.clone(),
+        };
+        let kind = match obj.remove(&o.text_field) {
+            Some(Value::String(s)) => return Document::ok(id, s),
+            None => {
+                let msg = format!("{fallback}: no `{}` field", o.text_field);
+                return Document::err(id, msg);
+            }
+            Some(Value::Null) => "null",
+            Some(Value::Bool(_)) => "a boolean",
+            Some(Value::Number(_)) => "a number",
+            Some(Value::Array(_)) => "an array",
+            Some(Value::Object(_)) => "an object",
+        };
+        let msg = format!(
+            "{fallback}: field `{}` is {kind}, not a string",
+            o.text_field
+        );
+        Document::err(id, msg)
+    }
+
+    #[test]
+    fn jsonl_records_are_read_as_a_json_value_would_be() {
+        let deep = |n: usize| format!("{}{}", "[".repeat(n), "]".repeat(n));
+        let mut lines: Vec<Vec<u8>> = [
+            r#"{"id":"a","text":"x"}"#,
+            r#"{"id":"a","text":"x","text":"y"}"#,
+            r#"{"id":"a","text":"x","text":5}"#,
+            r#"{"id":"a","text":5,"text":"x"}"#,
+            r#"{"id":"a","id":"b","id":7,"text":"x"}"#,
+            r#"{"id":7,"id":"","text":"x"}"#,
+            r#"{"id":"","text":"x"}"#,
+            r#"{"id":-0,"text":"x"}"#,
+            r#"{"id":1.5e3,"text":"x"}"#,
+            r#"{"id":123456789012345678901234567890,"text":"x"}"#,
+            r#"{"id":18446744073709551615,"text":"x"}"#,
+            r#"{"id":-9223372036854775808,"text":"x"}"#,
+            r#"{"id":1e400,"text":"x"}"#,
+            r#"{"n":1e400,"text":"x"}"#,
+            r#"{"n":[1,{"m":-1e999}],"text":"x"}"#,
+            r#"{"n":01,"text":"x"}"#,
+            r#"{"n":tru,"text":"x"}"#,
+            r#"{"id":true,"text":"x"}"#,
+            r#"{"id":null,"text":"x"}"#,
+            r#"{"id":["a"],"text":"x"}"#,
+            r#"{"id":{"a":1},"text":"x"}"#,
+            r#"{"id":"a","text":true}"#,
+            r#"{"id":"a","text":[1]}"#,
+            r#"{"id":"a","text":{"b":"c"}}"#,
+            r#"{"id":"a","text":null}"#,
+            r#"{"id":"a","text":2.5}"#,
+            r#"{"id":"a"}"#,
+            r#"{}"#,
+            r#"[1,2]"#,
+            r#"[1,1e400]"#,
+            r#""text""#,
+            r#"42"#,
+            r#"null"#,
+            r#"true"#,
+            r#"{"id":"a","text":"x"} trailing"#,
+            r#"{"id":"a","text":"x",}"#,
+            r#"{"id":"a","text":"x""#,
+            r#"{"id":"a","text":"\n\"\u00e9\ud83d\ude00\t"}"#,
+            r#"{"id":"a","text":"lone \ud800"}"#,
+            r#"{"id":"a","n":"lone \ud800","text":"x"}"#,
+            r#"{"id":"a","n":"bad \q","text":"x"}"#,
+            r#"{"i\u0064":"esc","te\u0078t":"x"}"#,
+            r#"{"id" : "a" ,	"text" :
+"x"}"#,
+            r#"{1:2}"#,
+            "",
+            "  \r\n",
+        ]
+        .iter()
+        .map(|l| l.as_bytes().to_vec())
+        .collect();
+        lines.push(
+            b"{\"id\":\"a\",\"n\":\"bad \xff\",\"text\":\"x\"}".to_vec(),
+        );
+        lines.push(b"{\"id\":\"a\",\"text\":\"bad \xfe\"}".to_vec());
+        lines.push(b"{\"\xff\":1,\"text\":\"x\"}".to_vec());
+        lines.push(b"\xef\xbb\xbf{\"text\":\"x\"}".to_vec());
+        lines.push(
+            b"{\"id\":\"a\",\"n\":\"ctl \x01\",\"text\":\"x\"}".to_vec(),
+        );
+        for n in [126, 127, 128, 129, 100_000] {
+            lines.push(
+                format!(r#"{{"id":"a","n":{},"text":"x"}}"#, deep(n))
+                    .into_bytes(),
+            );
+            lines.push(
+                format!(r#"{{"id":"a","text":{}}}"#, deep(n)).into_bytes(),
+            );
+            lines.push(deep(n).into_bytes());
+        }
+        let fields =
+            [("id", "text"), ("text", "text"), ("text", "id"), ("n", "id")];
+        for (id, text) in fields {
+            let o = InputOptions {
+                id_field: id.to_string(),
+                text_field: text.to_string(),
+                ..InputOptions::default()
+            };
+            for l in &lines {
+                assert_eq!(
+                    jsonl_record("f.jsonl", 3, l, &o),
+                    reference("f.jsonl", 3, l, &o),
+                    "{id}/{text}: {}",
+                    String::from_utf8_lossy(&l[..l.len().min(200)]),
+                );
+            }
+        }
     }
 
     #[test]
