@@ -204,12 +204,28 @@ pub struct CsvOptions {
 }
 
 /// Prefixes `'` to a text cell a spreadsheet would evaluate as a formula.
+#[inline]
 pub fn neutralise(cell: &str, raw: bool) -> std::borrow::Cow<'_, str> {
-    if !raw && cell.starts_with(['=', '+', '-', '@', '\t', '\r']) {
-        std::borrow::Cow::Owned(format!("'{cell}"))
+    // The six characters are ASCII, so the first byte decides: in UTF-8 an
+    // ASCII byte is never part of a longer character.
+    let formula = matches!(
+        cell.as_bytes().first(),
+        Some(b'=' | b'+' | b'-' | b'@' | b'\t' | b'\r')
+    );
+    if formula && !raw {
+        std::borrow::Cow::Owned(quoted(cell))
     } else {
         std::borrow::Cow::Borrowed(cell)
     }
+}
+
+/// `cell` with a leading `'`; kept out of line, as few cells need it.
+#[cold]
+fn quoted(cell: &str) -> String {
+    let mut owned = String::with_capacity(cell.len() + 1);
+    owned.push('\'');
+    owned.push_str(cell);
+    owned
 }
 
 /// The rows of one document for each table, as bytes in the chosen
@@ -778,6 +794,8 @@ impl Sink {
 
 #[cfg(test)]
 mod tests {
+    use std::borrow::Cow;
+
     use super::*;
 
     #[test]
@@ -788,6 +806,9 @@ mod tests {
         }
         assert_eq!(neutralise("Pakistan", false), "Pakistan");
         assert_eq!(neutralise("", false), "");
+        for s in ["x=1", " =1", "\u{ff1d}1", "é", "'=1", "\n=1"] {
+            assert!(matches!(neutralise(s, false), Cow::Borrowed(_)), "{s:?}");
+        }
     }
 
     #[test]
