@@ -17,8 +17,12 @@
 //! JSON Lines is for programs, not spreadsheets: its strings are always
 //! written as they are, and numeric columns are JSON numbers.
 
+use std::borrow::Cow;
+use std::cell::RefCell;
+use std::fmt::Write as _;
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
+use std::rc::Rc;
 use std::sync::{Mutex, MutexGuard, PoisonError};
 
 use crate::input::Document;
@@ -277,7 +281,80 @@ pub fn render_as(
     opts: CsvOptions,
     format: Format,
 ) -> Rendered {
+    let render = |s: &mut Scratch| {
+        // Found busy, the last render on this thread panicked half-way:
+        // start afresh rather than trust its buffers.
+        if std::mem::replace(&mut s.busy, true) {
+            *s = Scratch { busy: true, ..Scratch::default() };
+        }
+        let out = render_in(s, tagger, doc, tags, opts, format);
+        s.busy = false;
+        out
+    };
+    SCRATCH
+        .try_with(|s| match s.try_borrow_mut() {
+            Ok(mut s) => render(&mut s),
+            Err(_) => render(&mut Scratch::default()),
+        })
+        .unwrap_or_else(|_| render(&mut Scratch::default()))
+}
+
+/// The number of pivot cells in `documents.csv`: one per type in
+/// [`PIVOT_TYPES`], then `other_entities`.
+const PIVOTS: usize = PIVOT_TYPES.len() + 1;
+
+// A `documents.csv` row: id, status, error, six counts, the pivot cells,
+// topic_ids and top_topic.
+const _: () = assert!(DOCUMENT_COLUMNS.len() == 9 + PIVOTS + 2);
+
+thread_local! {
+    /// The buffers of [`render_as`] on this thread.
+    static SCRATCH: RefCell<Scratch> = RefCell::new(Scratch::default());
+}
+
+/// Buffers that [`render_as`] reuses from one document to the next (one
+/// set per thread), so that a document costs little more than its bytes.
+/// None of them carries anything from one document to the next.
+#[derive(Default)]
+struct Scratch {
+    /// Set while a document is rendered.
+    busy: bool,
+    /// The CSV or TSV writers, for the delimited format last used.
+    delimited: Option<Delimited>,
+    /// The entities of the mentions, sorted.
+    ids: Vec<usize>,
+    /// Distinct entities with their mention counts.
+    counted: Vec<(usize, usize)>,
+    /// The pivot cells of `documents.csv`.
+    by_type: [String; PIVOTS],
+    /// The `alternatives` cell of a mention.
+    alts: String,
+    /// The `topic_ids` cell of `documents.csv`.
+    topic_ids: String,
+    /// The `score` cell of a topic.
+    score: String,
+}
+
+/// Renders one document with `s`'s buffers.
+fn render_in(
+    s: &mut Scratch,
+    tagger: &Tagger,
+    doc: &Document,
+    tags: Option<&Tags>,
+    opts: CsvOptions,
+    format: Format,
+) -> Rendered {
     use Cell::{Bool, Num, Text};
+    let Scratch {
+        delimited,
+        ids,
+        counted,
+        by_type,
+        alts,
+        topic_ids,
+        score,
+        ..
+    } = s;
     let raw = opts.raw || !format.is_delimited();
     let mut out = Rendered::default();
     let id = neutralise(&doc.id, raw);
@@ -286,17 +363,24 @@ pub fn render_as(
         (result, _) => {
             let msg =
                 result.as_ref().err().map_or("not tagged", String::as_str);
-            let mut w = Rows::new(&mut out.document, format, Table::Documents);
             let msg = neutralise(msg, raw);
-            let mut row = vec![Text(&id), Text("error"), Text(&msg)];
             // Counts are empty (JSON null); pivot cells empty strings.
-            row.extend(
-                DOCUMENT_COLUMNS[3..]
-                    .iter()
-                    .map(|c| if is_numeric(c) { Num("") } else { Text("") }),
+            let row: [Cell<'_>; DOCUMENT_COLUMNS.len()] =
+                std::array::from_fn(|i| match i {
+                    0 => Text(&id),
+                    1 => Text("error"),
+                    2 => Text(&msg),
+                    _ if is_numeric(DOCUMENT_COLUMNS[i]) => Num(""),
+                    _ => Text(""),
+                });
+            let mut w = Rows::new(
+                delimited,
+                &mut out.document,
+                format,
+                Table::Documents,
             );
             w.row(&row);
-            drop(w);
+            w.finish();
             out.failed = true;
             return out;
         }
@@ -309,11 +393,13 @@ pub fn render_as(
         itoa::Buffer::new(),
         itoa::Buffer::new(),
         itoa::Buffer::new(),
+        itoa::Buffer::new(),
+        itoa::Buffer::new(),
     ];
     let entities = tagger.entities();
     {
-        let mut w = Rows::new(&mut out.mentions, format, Table::Mentions);
-        let mut alts = String::new();
+        let mut w =
+            Rows::new(delimited, &mut out.mentions, format, Table::Mentions);
         for m in &tags.mentions {
             let e = &entities[m.entity];
             alts.clear();
@@ -323,7 +409,7 @@ pub fn render_as(
                 }
                 alts.push_str(&entities[a].id);
             }
-            let [b0, b1, b2, b3] = &mut itoa_buf;
+            let [b0, b1, b2, b3, ..] = &mut itoa_buf;
             w.row(&[
                 Text(&id),
                 Num(b0.format(m.char_start)),
@@ -335,47 +421,55 @@ pub fn render_as(
                 Text(&neutralise(&e.domain, raw)),
                 Num(b2.format(m.start)),
                 Num(b3.format(m.end)),
-                Text(&neutralise(&alts, raw)),
+                Text(&neutralise(alts, raw)),
                 Text(m.via.as_str()),
                 Bool(m.inside_name),
             ]);
         }
+        w.finish();
     }
     let topics = tagger.topics();
     {
-        let mut w = Rows::new(&mut out.topics, format, Table::Topics);
+        let mut w =
+            Rows::new(delimited, &mut out.topics, format, Table::Topics);
         for (rank, label) in tags.topics.iter().enumerate() {
             let t = &topics[label.topic];
-            let score = format!("{:.3}", label.score);
+            score.clear();
+            let _ = write!(score, "{:.3}", label.score);
             let [b0, ..] = &mut itoa_buf;
             w.row(&[
                 Text(&id),
                 Text(&neutralise(&t.id, raw)),
                 Text(&neutralise(&t.name, raw)),
-                Num(&score),
+                Num(score),
                 Num(b0.format(rank + 1)),
                 Text(&neutralise(&evidence_string(tagger, label), raw)),
             ]);
         }
+        w.finish();
     }
     {
         // Distinct entities with their mention counts.
-        let mut ids: Vec<usize> =
-            tags.mentions.iter().map(|m| m.entity).collect();
+        ids.clear();
+        ids.extend(tags.mentions.iter().map(|m| m.entity));
         ids.sort_unstable();
-        let mut counted: Vec<(usize, usize)> = Vec::new();
-        for e in ids {
+        counted.clear();
+        for &e in ids.iter() {
             match counted.last_mut() {
                 Some((last, n)) if *last == e => *n += 1,
                 _ => counted.push((e, 1)),
             }
         }
         let distinct = counted.len();
-        counted.sort_by(|(a, na), (b, nb)| {
+        // Entities are distinct, so only two with the same id can tie,
+        // and which of them comes first does not change the cells.
+        counted.sort_unstable_by(|(a, na), (b, nb)| {
             nb.cmp(na).then_with(|| entities[*a].id.cmp(&entities[*b].id))
         });
-        let mut by_type = vec![String::new(); PIVOT_TYPES.len() + 1];
-        for (e, _) in &counted {
+        for cell in by_type.iter_mut() {
+            cell.clear();
+        }
+        for (e, _) in counted.iter() {
             let e = &entities[*e];
             let slot = PIVOT_TYPES
                 .iter()
@@ -387,7 +481,7 @@ pub fn render_as(
             }
             cell.push_str(&e.id);
         }
-        let mut topic_ids = String::new();
+        topic_ids.clear();
         for (i, label) in tags.topics.iter().enumerate() {
             if i > 0 {
                 topic_ids.push('|');
@@ -396,11 +490,12 @@ pub fn render_as(
         }
         let top_topic =
             tags.topics.first().map_or("", |l| topics[l.topic].id.as_str());
-        let mut w = Rows::new(&mut out.document, format, Table::Documents);
-        let [b0, b1, b2, b3] = &mut itoa_buf;
-        let words = tags.words.to_string();
-        let bytes = text.len().to_string();
-        let mut row = vec![
+        let pivot: [Cow<'_, str>; PIVOTS] =
+            std::array::from_fn(|i| neutralise(&by_type[i], raw));
+        let topic_ids = neutralise(topic_ids, raw);
+        let top_topic = neutralise(top_topic, raw);
+        let [b0, b1, b2, b3, b4, b5] = &mut itoa_buf;
+        let row: [Cell<'_>; DOCUMENT_COLUMNS.len()] = [
             Text(&id),
             Text("ok"),
             Text(""),
@@ -408,17 +503,21 @@ pub fn render_as(
             Num(b1.format(tags.mentions.len())),
             Num(b2.format(distinct)),
             Num(b3.format(tags.topics.len())),
-            Num(&words),
-            Num(&bytes),
+            Num(b4.format(tags.words)),
+            Num(b5.format(text.len())),
+            Text(&pivot[0]),
+            Text(&pivot[1]),
+            Text(&pivot[2]),
+            Text(&pivot[3]),
+            Text(&pivot[4]),
+            Text(&pivot[5]),
+            Text(&topic_ids),
+            Text(&top_topic),
         ];
-        let by_type: Vec<_> =
-            by_type.iter().map(|c| neutralise(c, raw)).collect();
-        row.extend(by_type.iter().map(|c| Text(c)));
-        let topic_ids = neutralise(&topic_ids, raw);
-        let top_topic = neutralise(top_topic, raw);
-        row.push(Text(&topic_ids));
-        row.push(Text(&top_topic));
+        let mut w =
+            Rows::new(delimited, &mut out.document, format, Table::Documents);
         w.row(&row);
+        w.finish();
     }
     out
 }
@@ -445,19 +544,82 @@ impl Cell<'_> {
     }
 }
 
-/// Writes rows of one table into a buffer, in one [`Format`].
-enum Rows<'a> {
+/// A buffer that several CSV writers append to, and that is emptied after
+/// each table of each document.
+#[derive(Clone, Default)]
+struct Shared(Rc<RefCell<Vec<u8>>>);
+
+impl Write for Shared {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        self.0.borrow_mut().extend_from_slice(buf);
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        Ok(())
+    }
+}
+
+/// CSV or TSV writers for the three tables, kept from one document to the
+/// next, and the record that carries each row to them.
+struct Delimited {
     /// CSV or TSV.
-    Delimited(Box<csv::Writer<&'a mut Vec<u8>>>),
+    format: Format,
+    /// Where the writers flush their rows.
+    out: Shared,
+    /// One writer per table, in [`Table::ALL`] order: each checks that its
+    /// rows all have the same length.
+    writers: [csv::Writer<Shared>; 3],
+    /// The row being written.
+    record: csv::ByteRecord,
+}
+
+impl Delimited {
+    fn new(format: Format) -> Delimited {
+        let out = Shared::default();
+        // Large enough for most documents' rows, which then reach `out` in
+        // one piece: a row that does not fit in what is left of the buffer
+        // is written by the csv crate's slower path.
+        let writers = Table::ALL.map(|_| writer(out.clone(), format, 1 << 14));
+        Delimited { format, out, writers, record: csv::ByteRecord::new() }
+    }
+}
+
+/// Writes rows of one table of one document, in one [`Format`].
+enum Rows<'a> {
+    /// CSV or TSV, through a reused writer.
+    Delimited {
+        /// The writers.
+        d: &'a mut Delimited,
+        /// Which of them.
+        table: usize,
+        /// Where the rows go.
+        out: &'a mut Vec<u8>,
+    },
     /// JSON Lines, with the table's columns as keys.
     Json { buf: &'a mut Vec<u8>, columns: &'static [&'static str] },
 }
 
 impl<'a> Rows<'a> {
-    fn new(buf: &'a mut Vec<u8>, format: Format, table: Table) -> Rows<'a> {
+    /// Rows of `table` to be added to `buf`.
+    fn new(
+        delimited: &'a mut Option<Delimited>,
+        buf: &'a mut Vec<u8>,
+        format: Format,
+        table: Table,
+    ) -> Rows<'a> {
         match format {
             Format::Csv | Format::Tsv => {
-                Rows::Delimited(Box::new(writer(buf, format)))
+                if delimited.as_ref().is_none_or(|d| d.format != format) {
+                    *delimited = Some(Delimited::new(format));
+                }
+                let d = delimited.as_mut().expect("set above");
+                let table = Table::ALL.iter().position(|&t| t == table);
+                Rows::Delimited {
+                    d,
+                    table: table.expect("every table is in Table::ALL"),
+                    out: buf,
+                }
             }
             Format::Jsonl => Rows::Json { buf, columns: table.columns() },
         }
@@ -466,8 +628,15 @@ impl<'a> Rows<'a> {
     /// Appends one row; `cells` are in column order.
     fn row(&mut self, cells: &[Cell<'_>]) {
         match self {
-            Rows::Delimited(w) => {
-                let _ = w.write_record(cells.iter().map(Cell::as_str));
+            Rows::Delimited { d, table, .. } => {
+                let Delimited { writers, record, .. } = &mut **d;
+                record.clear();
+                for cell in cells {
+                    record.push_field(cell.as_str().as_bytes());
+                }
+                // The csv crate quotes the fields; with a `ByteRecord` it
+                // takes its fast path when the row fits in its buffer.
+                let _ = writers[*table].write_byte_record(record);
             }
             Rows::Json { buf, columns } => {
                 debug_assert_eq!(cells.len(), columns.len());
@@ -500,14 +669,28 @@ impl<'a> Rows<'a> {
             }
         }
     }
+
+    /// Moves the rows written into the buffer given to [`Rows::new`].
+    fn finish(self) {
+        let Rows::Delimited { d, table, out } = self else { return };
+        let _ = d.writers[table].flush();
+        let mut rows = d.out.0.borrow_mut();
+        if out.is_empty() {
+            // The buffer itself, not a copy; `rows` starts again empty.
+            std::mem::swap(out, &mut *rows);
+        } else {
+            out.extend_from_slice(&rows);
+        }
+        rows.clear();
+    }
 }
 
-fn writer(buf: &mut Vec<u8>, format: Format) -> csv::Writer<&mut Vec<u8>> {
+fn writer<W: Write>(w: W, format: Format, capacity: usize) -> csv::Writer<W> {
     csv::WriterBuilder::new()
         .has_headers(false)
         .delimiter(if format == Format::Tsv { b'\t' } else { b',' })
-        .buffer_capacity(1024)
-        .from_writer(buf)
+        .buffer_capacity(capacity)
+        .from_writer(w)
 }
 
 /// The header row of `table` as CSV bytes.
@@ -519,7 +702,7 @@ pub fn header(table: Table) -> Vec<u8> {
 pub fn header_as(table: Table, format: Format) -> Vec<u8> {
     let mut buf = Vec::new();
     if format.is_delimited() {
-        let mut w = writer(&mut buf, format);
+        let mut w = writer(&mut buf, format, 1024);
         w.write_record(table.columns()).expect("writing to memory");
         drop(w);
     }
@@ -794,8 +977,6 @@ impl Sink {
 
 #[cfg(test)]
 mod tests {
-    use std::borrow::Cow;
-
     use super::*;
 
     #[test]
