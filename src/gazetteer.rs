@@ -24,10 +24,15 @@
 //! one bad table does not hide the problems of the next: every problem of
 //! every file is reported, each with its `file:line:col`.
 
-use std::collections::{BTreeMap, HashMap};
+use std::borrow::Cow;
+use std::cell::OnceCell;
+use std::collections::BTreeMap;
+use std::hash::BuildHasher;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 
+use hashbrown::{DefaultHashBuilder, HashMap, HashTable};
+use rayon::prelude::*;
 use serde::Deserialize;
 use toml::Spanned;
 use toml::de::{DeTable, DeValue, ValueDeserializer};
@@ -219,8 +224,10 @@ impl GazetteerSet {
 /// in [`GazetteerLoader::load`], over all sources.
 #[derive(Debug, Default)]
 pub struct GazetteerLoader {
-    sources: Vec<(String, Vec<u8>)>,
+    /// Each source's name and bytes; the built-ins are not copied.
+    sources: Vec<(String, Cow<'static, [u8]>)>,
     diagnostics: Vec<Diagnostic>,
+    pieces: Pieces,
 }
 
 impl GazetteerLoader {
@@ -232,15 +239,16 @@ impl GazetteerLoader {
     /// Adds the built-in gazetteers.
     pub fn add_builtin(&mut self) -> &mut GazetteerLoader {
         for (path, text) in BUILTIN {
-            self.sources
-                .push((format!("<builtin>/{path}"), text.as_bytes().to_vec()));
+            let text = Cow::Borrowed(text.as_bytes());
+            self.sources.push((format!("<builtin>/{path}"), text));
         }
         self
     }
 
     /// Adds one gazetteer given as text.
     pub fn add_str(&mut self, path: &str, text: &str) -> &mut GazetteerLoader {
-        self.sources.push((path.to_string(), text.as_bytes().to_vec()));
+        let text = Cow::Owned(text.as_bytes().to_vec());
+        self.sources.push((path.to_string(), text));
         self
     }
 
@@ -268,11 +276,11 @@ impl GazetteerLoader {
             }
             for f in files {
                 let bytes = std::fs::read(&f).map_err(|e| Error::io(&f, e))?;
-                self.sources.push((f.display().to_string(), bytes));
+                self.sources.push((f.display().to_string(), bytes.into()));
             }
         } else {
             let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
-            self.sources.push((path.display().to_string(), bytes));
+            self.sources.push((path.display().to_string(), bytes.into()));
         }
         Ok(self)
     }
@@ -293,11 +301,51 @@ impl GazetteerLoader {
     /// Fails with [`ErrorKind::Gazetteer`](crate::ErrorKind::Gazetteer)
     /// holding every problem (and warning) when any error was found.
     pub fn load(&self) -> Result<GazetteerSet> {
-        let mut v = Validator::default();
+        // See "The validation layer" below.
+        let sources = &self.sources;
+        let paths = sources.iter().map(|(p, _)| p.as_str());
+        let mut v = Validator::new(paths, self.pieces.bytes);
         v.diags.extend(self.diagnostics.iter().cloned());
-        for (path, bytes) in &self.sources {
-            v.file(path, bytes);
+        // Small files are read in parallel, a run at a time, while the
+        // previous run is checked; a big file is read in pieces.
+        let mut pending = Vec::new();
+        let mut i = 0;
+        while i < sources.len() {
+            if sources[i].1.len() >= self.pieces.min_file {
+                v.add_files(&mut pending);
+                let (path, bytes) = &sources[i];
+                v.read_big(file_number(i), path, bytes);
+                i += 1;
+                continue;
+            }
+            let mut end = i;
+            let mut bytes = 0;
+            while end < sources.len()
+                && sources[end].1.len() < self.pieces.min_file
+                && bytes < SMALL_FILES_ROUND
+            {
+                bytes += sources[end].1.len();
+                end += 1;
+            }
+            let ((), read) = rayon::join(
+                || v.add_files(&mut pending),
+                || {
+                    (i..end)
+                        .into_par_iter()
+                        .map(|k| {
+                            let (path, bytes) = &sources[k];
+                            (
+                                file_number(k),
+                                read_file(file_number(k), path, bytes),
+                            )
+                        })
+                        .collect()
+                },
+            );
+            pending = read;
+            i = end;
         }
+        v.add_files(&mut pending);
         v.cross_checks();
         let mut diags = v.diags;
         diags.sort_by(|a, b| {
@@ -422,49 +470,122 @@ struct RawTopic {
 
 // ---------------------------------------------------------------------------
 // The validation layer.
+//
+// It works in two steps. First every file is read on its own, files in
+// parallel: parsed, deserialised and checked entry by entry, which gives
+// each file a list of events (problems, entity and topic drafts) in the
+// order a reading of the whole file finds them. Then the events of all
+// files are replayed in load order by one thread, which checks what needs
+// the other entries: duplicate ids, names shared between entities.
+//
+// A big file is not parsed as one TOML document: the tree of a 65 MB
+// document takes gigabytes. It is cut before `[[entity]]` and `[[topic]]`
+// header lines into pieces that are parsed on their own (in parallel).
+// This reads the same as the whole document when every piece parses
+// without error and holds nothing but `entity` and `topic` arrays of
+// tables, and the part before the first piece holds neither: in a TOML
+// document a `[[entity]]` header only appends a table to the `entity`
+// array, and what follows it up to the next header lands in that table.
+// When anything else is found, the whole file is parsed as one document
+// instead, so that its problems are reported exactly as they always were.
 
-#[derive(Default)]
-struct Validator {
-    diags: Vec<Diagnostic>,
-    entities: Vec<Entity>,
-    topics: Vec<Topic>,
-    files: Vec<FileSummary>,
-    /// Where each entity id was first defined.
-    entity_ids: HashMap<String, Location>,
-    topic_ids: HashMap<String, Location>,
-    /// Topic evidence and context rule ids to resolve once every file is
-    /// read: the id, where it is written, and what names it.
-    evidence_refs: Vec<(String, Location, Range<usize>, &'static str)>,
-    /// Folded alias -> (entity id, where) of its first owner.
-    alias_owner: HashMap<String, (String, Location)>,
+/// When a file is read in pieces.
+#[derive(Clone, Copy, Debug)]
+struct Pieces {
+    /// Files smaller than this are parsed as one document.
+    min_file: usize,
+    /// The size from which a run of tables becomes a piece of its own.
+    bytes: usize,
 }
 
-/// One file being validated: its path and text, for locations.
-struct FileCtx<'a> {
+impl Default for Pieces {
+    fn default() -> Pieces {
+        Pieces { min_file: 128 * 1024, bytes: 32 * 1024 }
+    }
+}
+
+/// Pieces read at once, per thread.
+const PIECES_PER_ROUND: usize = 4;
+
+/// Bytes of small files read at once.
+const SMALL_FILES_ROUND: usize = 1 << 20;
+
+/// The number of the `i`th source, as [`Pos`] holds it.
+fn file_number(i: usize) -> u32 {
+    u32::try_from(i).expect("fewer than 2^32 gazetteer files")
+}
+
+/// A byte offset in one of the sources, made into a [`Location`] only when
+/// a message needs it.
+#[derive(Clone, Copy, Debug)]
+struct Pos {
+    file: u32,
+    offset: usize,
+}
+
+/// The byte offset at which each line of a text starts, so that locating an
+/// offset is a binary search, not a scan from the top.
+struct Lines(Vec<usize>);
+
+impl Lines {
+    fn new(text: &str) -> Lines {
+        let newlines = memchr::memchr_iter(b'\n', text.as_bytes());
+        Lines(std::iter::once(0).chain(newlines.map(|i| i + 1)).collect())
+    }
+
+    /// The 1-based line and column (in characters) of byte `offset` of
+    /// `text`, clamped like [`Location::from_offset`].
+    fn line_col(&self, text: &str, offset: usize) -> (usize, usize) {
+        let mut offset = offset.min(text.len());
+        while !text.is_char_boundary(offset) {
+            offset -= 1;
+        }
+        let line = self.0.partition_point(|&s| s <= offset);
+        let start = self.0[line - 1];
+        (line, text[start..offset].chars().count() + 1)
+    }
+}
+
+/// The text being read: a whole file, or a piece of one that starts at the
+/// start of a line. Spans found in it are relative to its start.
+struct Cx<'a> {
     path: &'a str,
+    file: u32,
     text: &'a str,
-    /// Byte offset of the start of each line, so that locating an offset
-    /// is a binary search, not a scan from the top of the file.
-    line_starts: Vec<usize>,
+    /// Byte offset of `text` in the file.
+    base: usize,
+    /// Lines of the file before `text`.
+    lines_before: usize,
+    lines: Lines,
 }
 
-impl<'a> FileCtx<'a> {
-    fn new(path: &'a str, text: &'a str) -> FileCtx<'a> {
-        let line_starts = std::iter::once(0)
-            .chain(text.match_indices('\n').map(|(i, _)| i + 1))
-            .collect();
-        FileCtx { path, text, line_starts }
+impl<'a> Cx<'a> {
+    fn new(
+        path: &'a str,
+        file: u32,
+        text: &'a str,
+        base: usize,
+        lines_before: usize,
+    ) -> Cx<'a> {
+        Cx { path, file, text, base, lines_before, lines: Lines::new(text) }
     }
 
     fn loc(&self, offset: usize) -> Location {
-        let mut offset = offset.min(self.text.len());
-        while !self.text.is_char_boundary(offset) {
-            offset -= 1;
+        let (line, col) = self.lines.line_col(self.text, offset);
+        Location {
+            path: self.path.to_string(),
+            line: self.lines_before + line,
+            col,
         }
-        let line = self.line_starts.partition_point(|&s| s <= offset);
-        let start = self.line_starts[line - 1];
-        let col = self.text[start..offset].chars().count() + 1;
-        Location { path: self.path.to_string(), line, col }
+    }
+
+    /// `span` as a range of the file.
+    fn span(&self, span: Range<usize>) -> Range<usize> {
+        span.start + self.base..span.end + self.base
+    }
+
+    fn pos(&self, offset: usize) -> Pos {
+        Pos { file: self.file, offset: self.base + offset }
     }
 
     /// A diagnostic about the text at `span`.
@@ -475,528 +596,652 @@ impl<'a> FileCtx<'a> {
         message: String,
     ) -> Diagnostic {
         let d = Diagnostic::error(self.loc(span.start), message);
-        Diagnostic { severity, ..d.with_span(span) }
+        Diagnostic { severity, ..d.with_span(self.span(span)) }
     }
 }
 
-impl Validator {
-    fn err(&mut self, loc: Location, msg: String) {
-        self.diags.push(Diagnostic::error(loc, msg));
-    }
+/// What a file's `[domain]` table gives its entities.
+struct Defaults {
+    domain: String,
+    kind: Option<String>,
+    case: CaseMode,
+}
 
-    fn warn(&mut self, loc: Location, msg: String) {
-        self.diags.push(Diagnostic::warning(loc, msg));
-    }
+/// What reading one file found, in the order a reading of the whole file
+/// finds it.
+enum Event {
+    Diag(Diagnostic),
+    Entity(EntityDraft),
+    Topic(TopicDraft),
+}
 
-    /// An error about the text at `span` of the file being read.
-    fn err_at(&mut self, cx: &FileCtx<'_>, span: Range<usize>, msg: String) {
-        self.diags.push(cx.diag(Severity::Error, span, msg));
-    }
+/// A topic evidence or context rule entity id to resolve once every file
+/// is read: the id, where it is written, and what names it.
+type Ref = (String, Location, Range<usize>, &'static str);
 
-    /// A warning about the text at `span` of the file being read.
-    fn warn_at(&mut self, cx: &FileCtx<'_>, span: Range<usize>, msg: String) {
-        self.diags.push(cx.diag(Severity::Warning, span, msg));
-    }
+/// An entity checked on its own; [`Validator::add_entity`] checks it
+/// against the others.
+struct EntityDraft {
+    entity: Entity,
+    /// The id as written.
+    id_pos: Pos,
+    id_span: Range<usize>,
+    /// The folded name and aliases, each with its span in the file, sorted.
+    names: Vec<(String, Range<usize>)>,
+    /// Problems found; the first `before_names` come before those about
+    /// names shared with other entities, the others after.
+    diags: Vec<Diagnostic>,
+    before_names: usize,
+    refs: Vec<Ref>,
+    /// Whether the id, type, name and aliases are valid.
+    ok: bool,
+    /// Whether the context rules are valid.
+    context_ok: bool,
+}
 
-    fn file(&mut self, path: &str, bytes: &[u8]) {
-        let text = match std::str::from_utf8(bytes) {
-            Ok(t) => t,
-            Err(e) => {
-                let valid = std::str::from_utf8(&bytes[..e.valid_up_to()])
-                    .expect("valid prefix");
-                let loc = Location::from_offset(path, valid, valid.len());
-                self.err(
-                    loc,
-                    format!(
-                        "file is not valid UTF-8 (invalid byte at offset {})",
-                        e.valid_up_to()
-                    ),
-                );
-                return;
-            }
-        };
-        let cx = &FileCtx::new(path, text);
-        let (table, errors) = DeTable::parse_recoverable(text);
-        let had_syntax_errors = !errors.is_empty();
-        for e in errors {
-            let span = e.span().unwrap_or(0..0);
-            self.err_at(
-                cx,
-                span,
-                format!("toml syntax: {}", e.message().trim()),
+/// A topic checked on its own; [`Validator::add_topic`] checks it against
+/// the others.
+struct TopicDraft {
+    topic: Topic,
+    id_pos: Pos,
+    id_span: Range<usize>,
+    diags: Vec<Diagnostic>,
+    refs: Vec<Ref>,
+    ok: bool,
+}
+
+/// One file read on its own.
+struct ReadFile {
+    events: Vec<Event>,
+    /// `None` when the file could not be read at all (not UTF-8, TOML
+    /// syntax errors).
+    summary: Option<FileSummary>,
+}
+
+/// Reads one file as a whole; also gives its text (empty when it is not
+/// UTF-8).
+fn read_file<'a>(
+    file: u32,
+    path: &str,
+    bytes: &'a [u8],
+) -> (&'a str, ReadFile) {
+    match std::str::from_utf8(bytes) {
+        Ok(text) => (text, read_whole(file, path, text)),
+        Err(e) => {
+            let valid = std::str::from_utf8(&bytes[..e.valid_up_to()])
+                .expect("valid prefix");
+            let loc = Location::from_offset(path, valid, valid.len());
+            let msg = format!(
+                "file is not valid UTF-8 (invalid byte at offset {})",
+                e.valid_up_to()
             );
+            let events = vec![Event::Diag(Diagnostic::error(loc, msg))];
+            ("", ReadFile { events, summary: None })
         }
-        if had_syntax_errors {
+    }
+}
+
+/// The default domain name: the file stem.
+fn stem(path: &str) -> String {
+    Path::new(path)
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_else(|| path.to_string())
+}
+
+/// Reads a file as one TOML document.
+fn read_whole(file: u32, path: &str, text: &str) -> ReadFile {
+    let cx = &Cx::new(path, file, text, 0, 0);
+    let (table, errors) = DeTable::parse_recoverable(text);
+    if !errors.is_empty() {
+        let events = errors
+            .into_iter()
+            .map(|e| {
+                let span = e.span().unwrap_or(0..0);
+                let msg = format!("toml syntax: {}", e.message().trim());
+                Event::Diag(cx.diag(Severity::Error, span, msg))
+            })
+            .collect();
+        return ReadFile { events, summary: None };
+    }
+    let mut table = table.into_inner();
+    let mut out = Vec::new();
+    let has_entries =
+        table.contains_key("entity") || table.contains_key("topic");
+    // [domain] first: it sets defaults for the entities.
+    let defaults = read_domain(cx, table.remove("domain"), path, &mut out);
+    for (key, value) in table {
+        match key.get_ref().as_ref() {
+            "entity" => read_entities(cx, value, &defaults, &mut out),
+            "topic" => read_topics(cx, value, &defaults, &mut out),
+            other => out.push(Event::Diag(unknown_key(cx, &key, other))),
+        }
+    }
+    if !has_entries {
+        let loc = cx.loc(0);
+        let msg = "file defines no entity and no topic".to_string();
+        out.push(Event::Diag(Diagnostic::warning(loc, msg)));
+    }
+    let summary = Some(summary(path, &defaults.domain));
+    ReadFile { events: out, summary }
+}
+
+/// Whether a line starts a piece: `[[entity]]` or `[[topic]]`.
+fn is_header(line: &[u8]) -> bool {
+    line.starts_with(b"[[entity]]") || line.starts_with(b"[[topic]]")
+}
+
+/// Where the pieces of a file start, with the number of lines before each:
+/// at `[[entity]]` and `[[topic]]` header lines, at least `piece_bytes`
+/// apart.
+fn piece_starts(text: &str, piece_bytes: usize) -> Vec<(usize, usize)> {
+    let bytes = text.as_bytes();
+    let mut starts: Vec<(usize, usize)> = Vec::new();
+    if is_header(bytes) {
+        starts.push((0, 0));
+    }
+    let mut last = 0;
+    for (line, nl) in memchr::memchr_iter(b'\n', bytes).enumerate() {
+        let at = nl + 1;
+        if (at - last >= piece_bytes || starts.is_empty())
+            && is_header(&bytes[at..])
+        {
+            starts.push((at, line + 1));
+            last = at;
+        }
+    }
+    starts
+}
+
+/// Reads a piece that starts with an `[[entity]]` or `[[topic]]` header:
+/// the entity events and the topic events. `None` when the piece does not
+/// parse, or holds anything but `entity` and `topic` arrays of tables.
+fn read_piece(
+    cx: &Cx<'_>,
+    defaults: &Defaults,
+) -> Option<(Vec<Event>, Vec<Event>)> {
+    let (table, errors) = DeTable::parse_recoverable(cx.text);
+    if !errors.is_empty() {
+        return None;
+    }
+    let (mut entities, mut topics) = (Vec::new(), Vec::new());
+    for (key, value) in table.into_inner() {
+        // Only arrays of tables: `[entity.x]` after `[[topic]]` makes a
+        // table, which in the whole document would add to an entity.
+        value.get_ref().as_array()?;
+        match key.get_ref().as_ref() {
+            "entity" => read_entities(cx, value, defaults, &mut entities),
+            "topic" => read_topics(cx, value, defaults, &mut topics),
+            _ => return None,
+        }
+    }
+    Some((entities, topics))
+}
+
+/// The summary of a file, before its entries are counted.
+fn summary(path: &str, domain: &str) -> FileSummary {
+    FileSummary {
+        path: path.to_string(),
+        domain: domain.to_string(),
+        entities: 0,
+        names: 0,
+        topics: 0,
+    }
+}
+
+/// ``unknown top-level key `x` ``
+fn unknown_key(
+    cx: &Cx<'_>,
+    key: &Spanned<std::borrow::Cow<'_, str>>,
+    name: &str,
+) -> Diagnostic {
+    let like = suggest(name, ["domain", "entity", "topic"]);
+    cx.diag(
+        Severity::Error,
+        key.span(),
+        format!("unknown top-level key `{name}`{}", hint(like)),
+    )
+    .with_help(like.map(did_you_mean))
+}
+
+/// Reads the `[domain]` table.
+fn read_domain(
+    cx: &Cx<'_>,
+    value: Option<Spanned<DeValue<'_>>>,
+    path: &str,
+    out: &mut Vec<Event>,
+) -> Defaults {
+    let mut defaults =
+        Defaults { domain: stem(path), kind: None, case: CaseMode::Smart };
+    let Some(d) =
+        value.and_then(|v| typed::<RawDomain>(cx, v, "[domain]", out))
+    else {
+        return defaults;
+    };
+    if let Some(n) = d.name {
+        if n.get_ref().trim().is_empty() {
+            let msg = "domain name is empty".to_string();
+            out.push(Event::Diag(cx.diag(Severity::Error, n.span(), msg)));
+        } else {
+            defaults.domain = n.into_inner();
+        }
+    }
+    if let Some(k) = d.kind {
+        if k.get_ref().trim().is_empty() {
+            let msg = "domain type is empty".to_string();
+            out.push(Event::Diag(cx.diag(Severity::Error, k.span(), msg)));
+        } else {
+            defaults.kind = Some(k.into_inner());
+        }
+    }
+    defaults.case = d.case.unwrap_or_default();
+    defaults
+}
+
+/// The elements of `[[name]]`, reporting a value of the wrong shape.
+fn array_of_tables<'i>(
+    cx: &Cx<'_>,
+    value: Spanned<DeValue<'i>>,
+    name: &str,
+    out: &mut Vec<Event>,
+) -> Vec<Spanned<DeValue<'i>>> {
+    let span = value.span();
+    match value.into_inner() {
+        DeValue::Array(items) => items.into_iter().collect(),
+        _ => {
+            let msg = format!(
+                "`{name}` must be an array of tables, written [[{name}]]"
+            );
+            out.push(Event::Diag(cx.diag(Severity::Error, span, msg)));
+            Vec::new()
+        }
+    }
+}
+
+fn read_entities(
+    cx: &Cx<'_>,
+    value: Spanned<DeValue<'_>>,
+    defaults: &Defaults,
+    out: &mut Vec<Event>,
+) {
+    for item in array_of_tables(cx, value, "entity", out) {
+        let table = item.span();
+        if let Some(raw) = typed::<RawEntity>(cx, item, "[[entity]]", out) {
+            out.push(Event::Entity(entity(cx, raw, table, defaults)));
+        }
+    }
+}
+
+fn read_topics(
+    cx: &Cx<'_>,
+    value: Spanned<DeValue<'_>>,
+    defaults: &Defaults,
+    out: &mut Vec<Event>,
+) {
+    for item in array_of_tables(cx, value, "topic", out) {
+        let table = item.span();
+        if let Some(raw) = typed::<RawTopic>(cx, item, "[[topic]]", out) {
+            out.push(Event::Topic(topic(cx, raw, table, &defaults.domain)));
+        }
+    }
+}
+
+/// Deserialises one table, reporting serde's error with its location.
+fn typed<T: for<'de> Deserialize<'de>>(
+    cx: &Cx<'_>,
+    value: Spanned<DeValue<'_>>,
+    what: &str,
+    out: &mut Vec<Event>,
+) -> Option<T> {
+    let whole = value.span();
+    match T::deserialize(ValueDeserializer::from(value)) {
+        Ok(t) => Some(t),
+        Err(e) => {
+            let span = e.span().unwrap_or(whole);
+            let (msg, help) = improve_serde_message(e.message());
+            let d = cx
+                .diag(Severity::Error, span, format!("in {what}: {msg}"))
+                .with_help(help);
+            out.push(Event::Diag(d));
+            None
+        }
+    }
+}
+
+/// `s` without its leading and trailing white space.
+fn trimmed(s: String) -> String {
+    if s.trim().len() == s.len() { s } else { s.trim().to_string() }
+}
+
+/// The folded names of one entity seen so far, each with the span of its
+/// last occurrence.
+#[derive(Default)]
+struct Seen {
+    names: Vec<(String, Range<usize>)>,
+    /// Where each name is in `names`, once there are many.
+    index: HashMap<String, usize>,
+}
+
+impl Seen {
+    /// Beyond this many names, finding one uses the index.
+    const SCAN: usize = 16;
+
+    fn find(&self, folded: &str) -> Option<usize> {
+        if self.names.len() <= Seen::SCAN {
+            self.names.iter().position(|(f, _)| f == folded)
+        } else {
+            self.index.get(folded).copied()
+        }
+    }
+
+    fn insert(&mut self, folded: String, span: Range<usize>) {
+        if let Some(i) = self.find(&folded) {
+            self.names[i].1 = span;
             return;
         }
-        let stem = Path::new(path)
-            .file_stem()
-            .map(|s| s.to_string_lossy().into_owned())
-            .unwrap_or_else(|| path.to_string());
-        let table = table.into_inner();
-        let mut domain = stem;
-        let mut default_kind: Option<String> = None;
-        let mut default_case = CaseMode::Smart;
-        // [domain] first: it sets defaults for the entities.
-        if let Some(v) = table.get("domain")
-            && let Some(d) = self.typed::<RawDomain>(cx, v, "[domain]")
-        {
-            if let Some(n) = d.name {
-                if n.get_ref().trim().is_empty() {
-                    self.err_at(cx, n.span(), "domain name is empty".into());
-                } else {
-                    domain = n.into_inner();
-                }
-            }
-            if let Some(k) = d.kind {
-                if k.get_ref().trim().is_empty() {
-                    self.err_at(cx, k.span(), "domain type is empty".into());
-                } else {
-                    default_kind = Some(k.into_inner());
-                }
-            }
-            default_case = d.case.unwrap_or_default();
-        }
-        let mut summary = FileSummary {
-            path: path.to_string(),
-            domain: domain.clone(),
-            entities: 0,
-            names: 0,
-            topics: 0,
-        };
-        for (key, value) in table.iter() {
-            match key.get_ref().as_ref() {
-                "domain" => {}
-                "entity" => {
-                    for item in self.array_of_tables(cx, value, "entity") {
-                        let Some(raw) =
-                            self.typed::<RawEntity>(cx, item, "[[entity]]")
-                        else {
-                            continue;
-                        };
-                        if let Some(e) = self.entity(
-                            cx,
-                            raw,
-                            item.span(),
-                            &domain,
-                            default_kind.as_deref(),
-                            default_case,
-                        ) {
-                            summary.entities += 1;
-                            summary.names += 1 + e.aliases.len();
-                            self.entities.push(e);
-                        }
-                    }
-                }
-                "topic" => {
-                    for item in self.array_of_tables(cx, value, "topic") {
-                        let Some(raw) =
-                            self.typed::<RawTopic>(cx, item, "[[topic]]")
-                        else {
-                            continue;
-                        };
-                        if let Some(t) =
-                            self.topic(cx, raw, item.span(), &domain)
-                        {
-                            summary.topics += 1;
-                            self.topics.push(t);
-                        }
-                    }
-                }
-                other => {
-                    let like = suggest(other, ["domain", "entity", "topic"]);
-                    let d = cx
-                        .diag(
-                            Severity::Error,
-                            key.span(),
-                            format!(
-                                "unknown top-level key `{other}`{}",
-                                hint(like)
-                            ),
-                        )
-                        .with_help(like.map(did_you_mean));
-                    self.diags.push(d);
-                }
-            }
-        }
-        if !table.contains_key("entity") && !table.contains_key("topic") {
-            self.warn(cx.loc(0), "file defines no entity and no topic".into());
-        }
-        self.files.push(summary);
-    }
-
-    /// The elements of `[[name]]`, reporting a value of the wrong shape.
-    fn array_of_tables<'v, 'i>(
-        &mut self,
-        cx: &FileCtx<'_>,
-        value: &'v Spanned<DeValue<'i>>,
-        name: &str,
-    ) -> Vec<&'v Spanned<DeValue<'i>>> {
-        match value.get_ref().as_array() {
-            Some(items) => items.iter().collect(),
-            None => {
-                self.err_at(cx, value.span(),
-                    format!(
-                        "`{name}` must be an array of tables, written [[{name}]]"
-                    ),
-                );
-                Vec::new()
-            }
+        self.names.push((folded, span));
+        let n = self.names.len();
+        if n == Seen::SCAN + 1 {
+            self.index = self
+                .names
+                .iter()
+                .enumerate()
+                .map(|(i, (f, _))| (f.clone(), i))
+                .collect();
+        } else if n > Seen::SCAN + 1 {
+            self.index.insert(self.names[n - 1].0.clone(), n - 1);
         }
     }
 
-    /// Deserialises one table, reporting serde's error with its location.
-    fn typed<T: for<'de> Deserialize<'de>>(
-        &mut self,
-        cx: &FileCtx<'_>,
-        value: &Spanned<DeValue<'_>>,
-        what: &str,
-    ) -> Option<T> {
-        match T::deserialize(ValueDeserializer::from(value.clone())) {
-            Ok(t) => Some(t),
-            Err(e) => {
-                let span = e.span().unwrap_or_else(|| value.span());
-                let (msg, help) = improve_serde_message(e.message());
-                let d = cx
-                    .diag(Severity::Error, span, format!("in {what}: {msg}"))
-                    .with_help(help);
-                self.diags.push(d);
-                None
-            }
-        }
+    fn into_sorted(self) -> Vec<(String, Range<usize>)> {
+        let mut names = self.names;
+        names.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+        names
     }
+}
 
-    fn entity(
-        &mut self,
-        cx: &FileCtx<'_>,
-        raw: RawEntity,
-        table: Range<usize>,
-        domain: &str,
-        default_kind: Option<&str>,
-        default_case: CaseMode,
-    ) -> Option<Entity> {
-        let mut ok = true;
-        let id = raw.id.get_ref().trim().to_string();
-        if id.is_empty() {
-            self.err_at(cx, raw.id.span(), "entity id is empty".into());
+/// Checks one entity on its own.
+fn entity(
+    cx: &Cx<'_>,
+    raw: RawEntity,
+    table: Range<usize>,
+    defaults: &Defaults,
+) -> EntityDraft {
+    let mut diags = Vec::new();
+    let mut ok = true;
+    let id_span = raw.id.span();
+    let id = trimmed(raw.id.into_inner());
+    if id.is_empty() {
+        let msg = "entity id is empty".to_string();
+        diags.push(cx.diag(Severity::Error, id_span.clone(), msg));
+        ok = false;
+    }
+    let kind = match (raw.kind, &defaults.kind) {
+        (Some(k), _) if k.get_ref().trim().is_empty() => {
+            let msg = format!("entity `{id}`: type is empty");
+            diags.push(cx.diag(Severity::Error, k.span(), msg));
             ok = false;
-        } else if let Some(first) = self.entity_ids.get(&id) {
+            String::new()
+        }
+        (Some(k), _) => trimmed(k.into_inner()),
+        (None, Some(d)) => d.clone(),
+        (None, None) => {
             let msg = format!(
-                "duplicate entity id `{id}` (first defined at {first})"
+                "entity `{id}` has no `type` and the file's [domain] sets none"
             );
-            self.err_at(cx, raw.id.span(), msg);
+            diags.push(cx.diag(Severity::Error, table.clone(), msg));
             ok = false;
-        } else {
-            self.entity_ids.insert(id.clone(), cx.loc(raw.id.span().start));
+            String::new()
         }
-        let kind = match (&raw.kind, default_kind) {
-            (Some(k), _) if k.get_ref().trim().is_empty() => {
-                self.err_at(
-                    cx,
-                    k.span(),
-                    format!("entity `{id}`: type is empty"),
-                );
-                ok = false;
-                String::new()
-            }
-            (Some(k), _) => k.get_ref().trim().to_string(),
-            (None, Some(d)) => d.to_string(),
-            (None, None) => {
-                self.err_at(
-                    cx,
-                    table.clone(),
-                    format!(
-                        "entity `{id}` has no `type` and the file's [domain] sets none"
-                    ),
-                );
-                ok = false;
-                String::new()
-            }
-        };
-        let case = raw.case.unwrap_or(default_case);
-        ok &= self.check_term(cx, &raw.name, "entity name");
-        let name = raw.name.get_ref().clone();
-        let mut seen: HashMap<String, Range<usize>> = HashMap::new();
-        seen.insert(fold_str(&name, true), raw.name.span());
-        let mut aliases = Vec::new();
-        for a in &raw.aliases {
-            if !self.check_term(cx, a, "alias") {
-                ok = false;
+    };
+    let case = raw.case.unwrap_or(defaults.case);
+    ok &= check_term(cx, &mut diags, &raw.name, "entity name");
+    let name_span = raw.name.span();
+    let name = raw.name.into_inner();
+    let mut seen = Seen::default();
+    seen.insert(fold_str(&name, true), cx.span(name_span));
+    let mut aliases: Vec<String> = Vec::with_capacity(raw.aliases.len());
+    for a in raw.aliases {
+        if !check_term(cx, &mut diags, &a, "alias") {
+            ok = false;
+            continue;
+        }
+        let span = a.span();
+        let a = a.into_inner();
+        let folded = fold_str(&a, true);
+        if seen.find(&folded).is_some() {
+            let msg = format!(
+                "entity `{id}`: alias `{a}` repeats a name it already has"
+            );
+            diags.push(cx.diag(Severity::Warning, span.clone(), msg));
+            // Repeats differing only in case still matter for the case
+            // rule, so keep them.
+            if aliases.contains(&a) || a == name {
                 continue;
             }
-            let folded = fold_str(a.get_ref(), true);
-            if seen.contains_key(&folded) {
-                let msg = format!(
-                    "entity `{id}`: alias `{}` repeats a name it already has",
-                    a.get_ref()
-                );
-                self.warn_at(cx, a.span(), msg);
-                // Repeats differing only in case still matter for the
-                // case rule, so keep them.
-                if aliases.contains(a.get_ref()) || a.get_ref() == &name {
-                    continue;
-                }
-            }
-            seen.insert(folded, a.span());
-            aliases.push(a.get_ref().clone());
         }
-        if ok {
-            // Shared aliases: warn, once per pair, naming the first owner.
-            let mut names: Vec<(&String, &Range<usize>)> =
-                seen.iter().collect();
-            names.sort_by_key(|&(k, span)| (k, span.start));
-            for (folded, span) in names {
-                match self.alias_owner.get(folded) {
-                    Some((owner, loc)) if owner != &id => {
-                        let msg = format!(
-                            "`{folded}` is a name of both `{owner}` ({loc}) and `{id}`"
-                        );
-                        self.warn_at(cx, span.clone(), msg);
-                    }
-                    Some(_) => {}
-                    None => {
-                        self.alias_owner.insert(
-                            folded.clone(),
-                            (id.clone(), cx.loc(span.start)),
-                        );
-                    }
-                }
-            }
+        seen.insert(folded, cx.span(span));
+        aliases.push(a);
+    }
+    let before_names = diags.len();
+    let mut refs = Vec::new();
+    let mut context = Vec::new();
+    let mut context_ok = true;
+    for rule in &raw.context {
+        let r = context_rule(
+            cx, &mut diags, &mut refs, &id, &name, &aliases, rule,
+        );
+        match r {
+            Some(r) => context.push(r),
+            None => context_ok = false,
         }
-        let mut context = Vec::new();
-        for rule in &raw.context {
-            match self.context_rule(cx, &id, &name, &aliases, rule) {
-                Some(r) => context.push(r),
-                None => ok = false,
-            }
-        }
-        ok.then(|| Entity {
+    }
+    EntityDraft {
+        entity: Entity {
             id,
             name,
             kind,
-            domain: domain.to_string(),
+            domain: defaults.domain.clone(),
             aliases,
             case,
             attributes: raw.attributes,
             context,
             location: cx.loc(table.start),
-        })
+        },
+        id_pos: cx.pos(id_span.start),
+        id_span: cx.span(id_span),
+        names: seen.into_sorted(),
+        diags,
+        before_names,
+        refs,
+        ok,
+        context_ok,
     }
+}
 
-    /// Validates one `[[entity.context]]` rule.
-    fn context_rule(
-        &mut self,
-        cx: &FileCtx<'_>,
-        id: &str,
-        name: &str,
-        aliases: &[String],
-        rule: &Spanned<RawContext>,
-    ) -> Option<ContextRule> {
-        let raw = rule.get_ref();
-        let mut ok = true;
-        let own: Vec<String> = std::iter::once(name)
-            .chain(aliases.iter().map(String::as_str))
-            .map(|n| fold_str(n, true))
-            .collect();
-        for n in &raw.names {
-            if !own.contains(&fold_str(n.get_ref(), true)) {
-                self.err_at(cx, n.span(),
-                    format!(
-                        "context rule of `{id}` names `{}`, which is not a name of `{id}`",
-                        n.get_ref()
-                    ),
-                );
-                ok = false;
-            }
-        }
-        for w in raw.require_words.iter().chain(&raw.exclude_words) {
-            ok &= self.check_term(cx, w, "context word");
-        }
-        for e in raw.require_entities.iter().chain(&raw.exclude_entities) {
-            self.evidence_refs.push((
-                e.get_ref().clone(),
-                cx.loc(e.span().start),
-                e.span(),
-                "context rule",
-            ));
-        }
-        let empty = raw.require_words.is_empty()
-            && raw.require_entities.is_empty()
-            && raw.exclude_words.is_empty()
-            && raw.exclude_entities.is_empty()
-            && !raw.not_before_capitalized;
-        if empty {
-            self.err_at(
-                cx,
-                rule.span(),
-                format!("context rule of `{id}` sets no condition"),
-            );
-            ok = false;
-        }
-        let strings = |v: &[Spanned<String>]| -> Vec<String> {
-            v.iter().map(|s| s.get_ref().clone()).collect()
-        };
-        ok.then(|| ContextRule {
-            names: strings(&raw.names),
-            require_words: strings(&raw.require_words),
-            require_entities: strings(&raw.require_entities),
-            exclude_words: strings(&raw.exclude_words),
-            exclude_entities: strings(&raw.exclude_entities),
-            window: raw.window,
-            not_before_capitalized: raw.not_before_capitalized,
-        })
-    }
-
-    /// Checks a name, alias or keyword: not empty, has a letter or digit,
-    /// not absurdly long.
-    fn check_term(
-        &mut self,
-        cx: &FileCtx<'_>,
-        term: &Spanned<String>,
-        what: &str,
-    ) -> bool {
-        let s = term.get_ref();
-        let span = term.span();
-        if s.trim().is_empty() {
-            self.err_at(cx, span, format!("{what} is empty"));
-            return false;
-        }
-        let n = s.chars().count();
-        if n > MAX_ALIAS_CHARS {
-            self.err_at(
-                cx,
-                span,
-                format!(
-                    "{what} is {n} characters long; the limit is {MAX_ALIAS_CHARS}"
-                ),
-            );
-            return false;
-        }
-        if !s.chars().any(is_word_char) {
-            self.err_at(
-                cx,
-                span,
-                format!("{what} `{s}` has no letter or digit"),
-            );
-            return false;
-        }
-        true
-    }
-
-    fn topic(
-        &mut self,
-        cx: &FileCtx<'_>,
-        raw: RawTopic,
-        table: Range<usize>,
-        domain: &str,
-    ) -> Option<Topic> {
-        let mut ok = true;
-        let id = raw.id.get_ref().trim().to_string();
-        if id.is_empty() {
-            self.err_at(cx, raw.id.span(), "topic id is empty".into());
-            ok = false;
-        } else if let Some(first) = self.topic_ids.get(&id) {
+/// Checks one `[[entity.context]]` rule.
+fn context_rule(
+    cx: &Cx<'_>,
+    diags: &mut Vec<Diagnostic>,
+    refs: &mut Vec<Ref>,
+    id: &str,
+    name: &str,
+    aliases: &[String],
+    rule: &Spanned<RawContext>,
+) -> Option<ContextRule> {
+    let raw = rule.get_ref();
+    let mut ok = true;
+    let own: Vec<String> = std::iter::once(name)
+        .chain(aliases.iter().map(String::as_str))
+        .map(|n| fold_str(n, true))
+        .collect();
+    for n in &raw.names {
+        if !own.contains(&fold_str(n.get_ref(), true)) {
             let msg = format!(
-                "duplicate topic id `{id}` (first defined at {first})"
+                "context rule of `{id}` names `{}`, which is not a name of `{id}`",
+                n.get_ref()
             );
-            self.err_at(cx, raw.id.span(), msg);
-            ok = false;
-        } else {
-            self.topic_ids.insert(id.clone(), cx.loc(raw.id.span().start));
-        }
-        if raw.name.get_ref().trim().is_empty() {
-            self.err_at(
-                cx,
-                raw.name.span(),
-                format!("topic `{id}`: name is empty"),
-            );
+            diags.push(cx.diag(Severity::Error, n.span(), msg));
             ok = false;
         }
-        let mut keywords = Vec::new();
-        let mut seen = HashMap::new();
-        for k in &raw.keywords {
-            let (term, weight) = match k.get_ref() {
-                RawKeyword::Plain(t) => (t.clone(), 1.0),
-                RawKeyword::Weighted { term, weight } => {
-                    (term.clone(), *weight)
-                }
-            };
-            let spanned = Spanned::new(k.span(), term.clone());
-            if !self.check_term(cx, &spanned, "keyword") {
-                ok = false;
-                continue;
-            }
-            if !(weight.is_finite() && weight > 0.0) {
-                self.err_at(cx, k.span(),
-                    format!("keyword `{term}`: weight must be a positive number, not {weight}"),
-                );
-                ok = false;
-                continue;
-            }
-            if seen.insert(fold_str(&term, false), ()).is_some() {
-                self.warn_at(
-                    cx,
-                    k.span(),
-                    format!("topic `{id}`: keyword `{term}` is listed twice"),
-                );
-                continue;
-            }
-            keywords.push(Keyword { term, weight });
-        }
-        let mut entities = Vec::new();
-        for e in &raw.entities {
-            let (eid, weight) = match e.get_ref() {
-                RawEvidence::Plain(t) => (t.clone(), 1.0),
-                RawEvidence::Weighted { id, weight } => (id.clone(), *weight),
-            };
-            if !(weight.is_finite() && weight > 0.0) {
-                self.err_at(cx, e.span(),
-                    format!("evidence `{eid}`: weight must be a positive number, not {weight}"),
-                );
-                ok = false;
-                continue;
-            }
-            self.evidence_refs.push((
-                eid.clone(),
-                cx.loc(e.span().start),
-                e.span(),
-                "topic evidence",
-            ));
-            entities.push((eid, weight));
-        }
-        if keywords.is_empty() && entities.is_empty() {
-            self.err_at(
-                cx,
-                table.clone(),
-                format!("topic `{id}` has no keywords and no entities"),
-            );
-            ok = false;
-        } else if keywords.is_empty() {
-            self.warn_at(
-                cx,
-                table.clone(),
-                format!("topic `{id}` has no keywords"),
-            );
-        }
-        let threshold = match raw.threshold {
-            Some(t) if !(t.get_ref().is_finite() && *t.get_ref() >= 0.0) => {
-                self.err_at(
-                    cx,
-                    t.span(),
-                    format!(
-                        "threshold must be zero or more, not {}",
-                        t.get_ref()
-                    ),
-                );
-                ok = false;
-                0.0
-            }
-            Some(t) => *t.get_ref(),
-            None => DEFAULT_THRESHOLD,
+    }
+    for w in raw.require_words.iter().chain(&raw.exclude_words) {
+        ok &= check_term(cx, diags, w, "context word");
+    }
+    for e in raw.require_entities.iter().chain(&raw.exclude_entities) {
+        refs.push((
+            e.get_ref().clone(),
+            cx.loc(e.span().start),
+            cx.span(e.span()),
+            "context rule",
+        ));
+    }
+    let empty = raw.require_words.is_empty()
+        && raw.require_entities.is_empty()
+        && raw.exclude_words.is_empty()
+        && raw.exclude_entities.is_empty()
+        && !raw.not_before_capitalized;
+    if empty {
+        let msg = format!("context rule of `{id}` sets no condition");
+        diags.push(cx.diag(Severity::Error, rule.span(), msg));
+        ok = false;
+    }
+    let strings = |v: &[Spanned<String>]| -> Vec<String> {
+        v.iter().map(|s| s.get_ref().clone()).collect()
+    };
+    ok.then(|| ContextRule {
+        names: strings(&raw.names),
+        require_words: strings(&raw.require_words),
+        require_entities: strings(&raw.require_entities),
+        exclude_words: strings(&raw.exclude_words),
+        exclude_entities: strings(&raw.exclude_entities),
+        window: raw.window,
+        not_before_capitalized: raw.not_before_capitalized,
+    })
+}
+
+/// Checks a name, alias or keyword: not empty, has a letter or digit,
+/// not absurdly long.
+fn check_term(
+    cx: &Cx<'_>,
+    diags: &mut Vec<Diagnostic>,
+    term: &Spanned<String>,
+    what: &str,
+) -> bool {
+    let s = term.get_ref();
+    let span = term.span();
+    // Characters are counted only when the bytes are over the limit.
+    let n = if s.len() > MAX_ALIAS_CHARS { s.chars().count() } else { 0 };
+    let msg = if s.trim().is_empty() {
+        format!("{what} is empty")
+    } else if n > MAX_ALIAS_CHARS {
+        format!(
+            "{what} is {n} characters long; the limit is {MAX_ALIAS_CHARS}"
+        )
+    } else if !s.chars().any(is_word_char) {
+        format!("{what} `{s}` has no letter or digit")
+    } else {
+        return true;
+    };
+    diags.push(cx.diag(Severity::Error, span, msg));
+    false
+}
+
+/// Checks one topic on its own.
+fn topic(
+    cx: &Cx<'_>,
+    raw: RawTopic,
+    table: Range<usize>,
+    domain: &str,
+) -> TopicDraft {
+    let mut diags = Vec::new();
+    let mut refs = Vec::new();
+    let mut ok = true;
+    let id_span = raw.id.span();
+    let id = trimmed(raw.id.into_inner());
+    if id.is_empty() {
+        let msg = "topic id is empty".to_string();
+        diags.push(cx.diag(Severity::Error, id_span.clone(), msg));
+        ok = false;
+    }
+    if raw.name.get_ref().trim().is_empty() {
+        let msg = format!("topic `{id}`: name is empty");
+        diags.push(cx.diag(Severity::Error, raw.name.span(), msg));
+        ok = false;
+    }
+    let mut keywords = Vec::new();
+    let mut seen = HashMap::new();
+    for k in &raw.keywords {
+        let (term, weight) = match k.get_ref() {
+            RawKeyword::Plain(t) => (t.clone(), 1.0),
+            RawKeyword::Weighted { term, weight } => (term.clone(), *weight),
         };
-        let min_evidence =
-            raw.min_evidence.map_or(DEFAULT_MIN_EVIDENCE, |m| *m.get_ref());
-        ok.then(|| Topic {
+        let spanned = Spanned::new(k.span(), term.clone());
+        if !check_term(cx, &mut diags, &spanned, "keyword") {
+            ok = false;
+            continue;
+        }
+        if !(weight.is_finite() && weight > 0.0) {
+            let msg = format!(
+                "keyword `{term}`: weight must be a positive number, not {weight}"
+            );
+            diags.push(cx.diag(Severity::Error, k.span(), msg));
+            ok = false;
+            continue;
+        }
+        if seen.insert(fold_str(&term, false), ()).is_some() {
+            let msg =
+                format!("topic `{id}`: keyword `{term}` is listed twice");
+            diags.push(cx.diag(Severity::Warning, k.span(), msg));
+            continue;
+        }
+        keywords.push(Keyword { term, weight });
+    }
+    let mut entities = Vec::new();
+    for e in &raw.entities {
+        let (eid, weight) = match e.get_ref() {
+            RawEvidence::Plain(t) => (t.clone(), 1.0),
+            RawEvidence::Weighted { id, weight } => (id.clone(), *weight),
+        };
+        if !(weight.is_finite() && weight > 0.0) {
+            let msg = format!(
+                "evidence `{eid}`: weight must be a positive number, not {weight}"
+            );
+            diags.push(cx.diag(Severity::Error, e.span(), msg));
+            ok = false;
+            continue;
+        }
+        refs.push((
+            eid.clone(),
+            cx.loc(e.span().start),
+            cx.span(e.span()),
+            "topic evidence",
+        ));
+        entities.push((eid, weight));
+    }
+    if keywords.is_empty() && entities.is_empty() {
+        let msg = format!("topic `{id}` has no keywords and no entities");
+        diags.push(cx.diag(Severity::Error, table.clone(), msg));
+        ok = false;
+    } else if keywords.is_empty() {
+        let msg = format!("topic `{id}` has no keywords");
+        diags.push(cx.diag(Severity::Warning, table.clone(), msg));
+    }
+    let threshold = match raw.threshold {
+        Some(t) if !(t.get_ref().is_finite() && *t.get_ref() >= 0.0) => {
+            let msg =
+                format!("threshold must be zero or more, not {}", t.get_ref());
+            diags.push(cx.diag(Severity::Error, t.span(), msg));
+            ok = false;
+            0.0
+        }
+        Some(t) => *t.get_ref(),
+        None => DEFAULT_THRESHOLD,
+    };
+    let min_evidence =
+        raw.min_evidence.map_or(DEFAULT_MIN_EVIDENCE, |m| *m.get_ref());
+    TopicDraft {
+        topic: Topic {
             id,
             name: raw.name.into_inner(),
             domain: domain.to_string(),
@@ -1006,16 +1251,370 @@ impl Validator {
             min_evidence,
             attributes: raw.attributes,
             location: cx.loc(table.start),
-        })
+        },
+        id_pos: cx.pos(id_span.start),
+        id_span: cx.span(id_span),
+        diags,
+        refs,
+        ok,
+    }
+}
+
+/// A set of ids, each with where it was first defined; an id is known by
+/// its number, in order of definition.
+#[derive(Default)]
+struct Ids {
+    list: Vec<(String, Pos)>,
+    table: HashTable<u32>,
+    hasher: DefaultHashBuilder,
+}
+
+impl Ids {
+    fn find(&self, id: &str) -> Option<u32> {
+        let hash = self.hasher.hash_one(id);
+        self.table.find(hash, |&i| self.list[i as usize].0 == id).copied()
+    }
+
+    /// Adds an id not in the set.
+    fn insert(&mut self, id: String, pos: Pos) -> u32 {
+        let n = self.list.len() as u32;
+        let hash = self.hasher.hash_one(id.as_str());
+        let (list, hasher) = (&self.list, &self.hasher);
+        self.table.insert_unique(hash, n, |&i| {
+            hasher.hash_one(list[i as usize].0.as_str())
+        });
+        self.list.push((id, pos));
+        n
+    }
+
+    /// Forgets the ids numbered `n` and above.
+    fn truncate(&mut self, n: usize) {
+        self.table.retain(|&mut i| (i as usize) < n);
+        self.list.truncate(n);
+    }
+
+    fn get(&self, n: u32) -> &(String, Pos) {
+        &self.list[n as usize]
+    }
+
+    fn names(&self) -> impl Iterator<Item = &str> {
+        self.list.iter().map(|(id, _)| id.as_str())
+    }
+}
+
+/// Checks entries against each other, in load order.
+struct Validator<'a> {
+    /// The name of each source, and its text once it is being read (empty
+    /// when not UTF-8).
+    texts: Vec<(&'a str, &'a str)>,
+    /// Line starts of each source, made when first needed.
+    lines: Vec<OnceCell<Lines>>,
+    diags: Vec<Diagnostic>,
+    entities: Vec<Entity>,
+    topics: Vec<Topic>,
+    files: Vec<FileSummary>,
+    entity_ids: Ids,
+    topic_ids: Ids,
+    /// Topic evidence and context rule ids to resolve once every file is
+    /// read.
+    evidence_refs: Vec<Ref>,
+    /// Folded name -> (entity id, where) of its first owner.
+    alias_owner: HashMap<String, (u32, Pos)>,
+    /// See [`Pieces::bytes`].
+    piece_bytes: usize,
+}
+
+/// How much a [`Validator`] held, to go back to.
+struct Mark {
+    diags: usize,
+    entities: usize,
+    topics: usize,
+    entity_ids: usize,
+    topic_ids: usize,
+    evidence_refs: usize,
+}
+
+impl<'a> Validator<'a> {
+    fn new(
+        paths: impl Iterator<Item = &'a str>,
+        piece_bytes: usize,
+    ) -> Validator<'a> {
+        let texts: Vec<_> = paths.map(|p| (p, "")).collect();
+        Validator {
+            lines: texts.iter().map(|_| OnceCell::new()).collect(),
+            texts,
+            diags: Vec::new(),
+            entities: Vec::new(),
+            topics: Vec::new(),
+            files: Vec::new(),
+            entity_ids: Ids::default(),
+            topic_ids: Ids::default(),
+            evidence_refs: Vec::new(),
+            alias_owner: HashMap::new(),
+            piece_bytes,
+        }
+    }
+
+    fn loc(&self, pos: Pos) -> Location {
+        let (path, text) = self.texts[pos.file as usize];
+        let lines =
+            self.lines[pos.file as usize].get_or_init(|| Lines::new(text));
+        let (line, col) = lines.line_col(text, pos.offset);
+        Location { path: path.to_string(), line, col }
+    }
+
+    fn mark(&self) -> Mark {
+        Mark {
+            diags: self.diags.len(),
+            entities: self.entities.len(),
+            topics: self.topics.len(),
+            entity_ids: self.entity_ids.list.len(),
+            topic_ids: self.topic_ids.list.len(),
+            evidence_refs: self.evidence_refs.len(),
+        }
+    }
+
+    /// Forgets everything taken in since `mark`.
+    fn rollback(&mut self, mark: Mark) {
+        self.diags.truncate(mark.diags);
+        self.entities.truncate(mark.entities);
+        self.topics.truncate(mark.topics);
+        self.evidence_refs.truncate(mark.evidence_refs);
+        self.entity_ids.truncate(mark.entity_ids);
+        self.topic_ids.truncate(mark.topic_ids);
+        // Names taken since belong to entity ids numbered from the mark.
+        let ids = file_number(mark.entity_ids);
+        self.alias_owner.retain(|_, &mut (owner, _)| owner < ids);
+    }
+
+    /// Takes in files read as a whole, in order.
+    fn add_files(&mut self, read: &mut Vec<(u32, (&'a str, ReadFile))>) {
+        for (file, (text, read)) in read.drain(..) {
+            self.texts[file as usize].1 = text;
+            let mut summary = read.summary;
+            self.add_events(read.events, summary.as_mut());
+            self.files.extend(summary);
+        }
+    }
+
+    /// Takes in what reading (part of) a file found.
+    fn add_events(
+        &mut self,
+        events: Vec<Event>,
+        mut summary: Option<&mut FileSummary>,
+    ) {
+        for event in events {
+            match event {
+                Event::Diag(d) => self.diags.push(d),
+                Event::Entity(draft) => {
+                    let summary = summary.as_deref_mut().expect("a read file");
+                    self.add_entity(draft, summary);
+                }
+                Event::Topic(draft) => {
+                    let summary = summary.as_deref_mut().expect("a read file");
+                    self.add_topic(draft, summary);
+                }
+            }
+        }
+    }
+
+    /// Reads and takes in a big file: in pieces when it can (see the top
+    /// of this section), else whole.
+    fn read_big(&mut self, file: u32, path: &'a str, bytes: &'a [u8]) {
+        let read_whole = |v: &mut Validator<'a>| {
+            let mut read = vec![(file, read_file(file, path, bytes))];
+            v.add_files(&mut read);
+        };
+        let Ok(text) = std::str::from_utf8(bytes) else {
+            return read_whole(self);
+        };
+        let mark = self.mark();
+        if !self.read_in_pieces(file, path, text) {
+            self.rollback(mark);
+            read_whole(self);
+        }
+    }
+
+    /// Reads and takes in a file in pieces; `false` when it must be read
+    /// whole instead, leaving what was taken in to roll back.
+    fn read_in_pieces(
+        &mut self,
+        file: u32,
+        path: &'a str,
+        text: &'a str,
+    ) -> bool {
+        let starts = piece_starts(text, self.piece_bytes);
+        let Some(&(first, _)) = starts.first() else { return false };
+        let cx = &Cx::new(path, file, &text[..first], 0, 0);
+        let (table, errors) = DeTable::parse_recoverable(cx.text);
+        let mut table = table.into_inner();
+        if !errors.is_empty()
+            || table.contains_key("entity")
+            || table.contains_key("topic")
+        {
+            return false;
+        }
+        self.texts[file as usize].1 = text;
+        let mut head = Vec::new();
+        let defaults =
+            read_domain(cx, table.remove("domain"), path, &mut head);
+        // Other keys, reported where a reading of the whole document would
+        // meet them: in key order, around `entity` and `topic`.
+        let (mut middle, mut tail) = (Vec::new(), Vec::new());
+        for (key, _) in table {
+            let name: &str = key.get_ref();
+            let out = match name {
+                n if n < "entity" => &mut head,
+                n if n < "topic" => &mut middle,
+                _ => &mut tail,
+            };
+            out.push(Event::Diag(unknown_key(cx, &key, name)));
+        }
+        let mut summary = summary(path, &defaults.domain);
+        self.add_events(head, Some(&mut summary));
+        // Entities are taken in while the next pieces are read; topics
+        // wait for the last entity.
+        let read_round = |round: Range<usize>| -> Option<Vec<_>> {
+            round
+                .into_par_iter()
+                .map(|i| {
+                    let (start, lines_before) = starts[i];
+                    let end = starts.get(i + 1).map_or(text.len(), |s| s.0);
+                    let piece = &text[start..end];
+                    let cx = Cx::new(path, file, piece, start, lines_before);
+                    read_piece(&cx, &defaults)
+                })
+                .collect()
+        };
+        let per_round = PIECES_PER_ROUND * rayon::current_num_threads();
+        let mut topics = Vec::new();
+        let mut pending: Vec<(Vec<Event>, Vec<Event>)> = Vec::new();
+        let mut at = 0;
+        loop {
+            let round = at..(at + per_round).min(starts.len());
+            let last = round.is_empty();
+            let ((), read) = rayon::join(
+                || {
+                    for (entities, t) in pending.drain(..) {
+                        self.add_events(entities, Some(&mut summary));
+                        topics.push(t);
+                    }
+                },
+                || {
+                    if last {
+                        Some(Vec::new())
+                    } else {
+                        read_round(round.clone())
+                    }
+                },
+            );
+            let Some(read) = read else { return false };
+            if last {
+                break;
+            }
+            pending = read;
+            at = round.end;
+        }
+        self.add_events(middle, Some(&mut summary));
+        for t in topics {
+            self.add_events(t, Some(&mut summary));
+        }
+        self.add_events(tail, Some(&mut summary));
+        self.files.push(summary);
+        true
+    }
+
+    fn add_entity(&mut self, draft: EntityDraft, summary: &mut FileSummary) {
+        let EntityDraft { entity, mut diags, mut ok, .. } = draft;
+        let mut me = None;
+        if !entity.id.is_empty() {
+            match self.entity_ids.find(&entity.id) {
+                Some(first) => {
+                    let first = self.loc(self.entity_ids.get(first).1);
+                    let msg = format!(
+                        "duplicate entity id `{}` (first defined at {first})",
+                        entity.id
+                    );
+                    let d = Diagnostic::error(self.loc(draft.id_pos), msg)
+                        .with_span(draft.id_span);
+                    self.diags.push(d);
+                    ok = false;
+                }
+                None => {
+                    let id = entity.id.clone();
+                    me = Some(self.entity_ids.insert(id, draft.id_pos));
+                }
+            }
+        }
+        let after = diags.split_off(draft.before_names);
+        self.diags.append(&mut diags);
+        if ok && let Some(me) = me {
+            // Shared names: warn, once per pair, naming the first owner.
+            let file = draft.id_pos.file;
+            for (folded, span) in draft.names {
+                match self.alias_owner.get(&folded) {
+                    Some(&(owner, _)) if owner == me => {}
+                    Some(&(owner, first)) => {
+                        let msg = format!(
+                            "`{folded}` is a name of both `{}` ({}) and `{}`",
+                            self.entity_ids.get(owner).0,
+                            self.loc(first),
+                            entity.id
+                        );
+                        let loc = self.loc(Pos { file, offset: span.start });
+                        let d = Diagnostic::warning(loc, msg).with_span(span);
+                        self.diags.push(d);
+                    }
+                    None => {
+                        let pos = Pos { file, offset: span.start };
+                        self.alias_owner.insert(folded, (me, pos));
+                    }
+                }
+            }
+        }
+        self.diags.extend(after);
+        self.evidence_refs.extend(draft.refs);
+        if ok && draft.context_ok {
+            summary.entities += 1;
+            summary.names += 1 + entity.aliases.len();
+            self.entities.push(entity);
+        }
+    }
+
+    fn add_topic(&mut self, draft: TopicDraft, summary: &mut FileSummary) {
+        let TopicDraft { topic, mut ok, .. } = draft;
+        if !topic.id.is_empty() {
+            match self.topic_ids.find(&topic.id) {
+                Some(first) => {
+                    let first = self.loc(self.topic_ids.get(first).1);
+                    let msg = format!(
+                        "duplicate topic id `{}` (first defined at {first})",
+                        topic.id
+                    );
+                    let d = Diagnostic::error(self.loc(draft.id_pos), msg)
+                        .with_span(draft.id_span);
+                    self.diags.push(d);
+                    ok = false;
+                }
+                None => {
+                    self.topic_ids.insert(topic.id.clone(), draft.id_pos);
+                }
+            }
+        }
+        self.diags.extend(draft.diags);
+        self.evidence_refs.extend(draft.refs);
+        if ok {
+            summary.topics += 1;
+            self.topics.push(topic);
+        }
     }
 
     /// Checks that need every file: topic evidence must name known entities.
     fn cross_checks(&mut self) {
         let refs = std::mem::take(&mut self.evidence_refs);
         for (id, loc, span, what) in refs {
-            if !self.entity_ids.contains_key(&id) {
-                let like =
-                    suggest(&id, self.entity_ids.keys().map(String::as_str));
+            if self.entity_ids.find(&id).is_none() {
+                let like = suggest(&id, self.entity_ids.names());
                 let msg = format!(
                     "{what} names unknown entity id `{id}`{}",
                     hint(like)
@@ -1299,7 +1898,7 @@ entities = ["X"]
         let mut l = GazetteerLoader::new();
         l.sources.push((
             "bad.toml".into(),
-            b"[[entity]]\nid = \"\xff\"\n".to_vec(),
+            b"[[entity]]\nid = \"\xff\"\n".to_vec().into(),
         ));
         let e = l.load().unwrap_err();
         let s = e.to_string();
@@ -1357,7 +1956,7 @@ entities = ["X"]
     #[test]
     fn line_index_agrees_with_scan() {
         let text = "a\nbé c\n\nd";
-        let cx = FileCtx::new("f", text);
+        let cx = Cx::new("f", 0, text, 0, 0);
         for off in 0..=text.len() + 2 {
             assert_eq!(
                 cx.loc(off),
@@ -1365,6 +1964,167 @@ entities = ["X"]
                 "{off}"
             );
         }
+        // A piece that starts at a line start agrees too.
+        let base = text.find('b').unwrap();
+        let piece = Cx::new("f", 0, &text[base..], base, 1);
+        for off in 0..=text.len() - base {
+            assert_eq!(
+                piece.loc(off),
+                Location::from_offset("f", text, base + off),
+                "{off}"
+            );
+        }
+    }
+
+    /// Loads `files` with the given piece sizes; the outcome as text:
+    /// every entity, topic, file summary and diagnostic, spans included.
+    fn outcome(
+        files: &[(&str, &str)],
+        min_file: usize,
+        bytes: usize,
+    ) -> String {
+        let mut l = GazetteerLoader::new();
+        l.pieces = Pieces { min_file, bytes };
+        for (p, t) in files {
+            l.add_str(p, t);
+        }
+        match l.load() {
+            Ok(set) => format!(
+                "{:#?}\n{:#?}\n{:#?}\n{:#?}",
+                set.entities, set.topics, set.files, set.warnings
+            ),
+            Err(e) => match e.into_kind() {
+                ErrorKind::Gazetteer(d) => format!("{d:#?}"),
+                k => panic!("unexpected {k:?}"),
+            },
+        }
+    }
+
+    /// Runs of whole lines of TOML that the tests below put together. A
+    /// document is a head, then a body of entries, with now and then an
+    /// odd fragment anywhere: something a piece could read differently
+    /// from the whole document.
+    const HEAD: &[&str] = &[
+        "[domain]\nname = \"d\"\ntype = \"thing\"\n",
+        "[domain]\ncase = \"exact\"\nnom = 1\n",
+        "junk = 1\n",
+        "[zz]\nx = 1\n",
+        "[aa]\n",
+        "[f]\n",
+        "\n# a comment\n\n",
+    ];
+    const BODY: &[&str] = &[
+        "[[entity]]\nid = \"a{n}\"\nname = \"Alpha {n}\"\n",
+        "[[entity]]\nid = \"b{n}\"\nname = \"Bé {n}\"\ntype = \"x\"\naliases = [\"Shared\", \"B{n}\"]\n",
+        "[[entity]]\nid = \"dup\"\nname = \"Dup\"\naliases = [\"\", \"Shared\", \"shared\"]\n",
+        "[entity.attributes]\ncountry = \"x\"\n",
+        "[[entity.context]]\nrequire_words = [\"w\"]\nrequire_entities = [\"a1\", \"nope\"]\n",
+        "[[entity.context]]\n",
+        "[[topic]]\nid = \"t{n}\"\nname = \"T\"\nkeywords = [\"k\", \"K\", \"\"]\nentities = [\"a1\", \"nope\", {id = \"b1\", weight = -1}]\n",
+        "[[topic]]\nid = \"t\"\nname = \"\"\n",
+        "[topic.attributes]\niptc = \"1\"\n",
+        "s = \"\"\"\n[[entity]]\nid = \"in-string\"\n\"\"\"\n",
+        "  [[entity]]\nid = \"in{n}\"\nname = \"Indented\"\n",
+        "[[entity]] # a comment\nid = \"c{n}\"\nname = \"Commented\"\ntype = \"x\"\n",
+        "\n# a comment\n\n",
+        "[[entity]]\nid = \"u{n}\"\nname = \"Ünïcödé {n}\"\nalias = [\"x\"]\n",
+        "[[entity]]\r\nid = \"r{n}\"\r\nname = \"Crlf {n}\"\r\naliases = \"no\"\r\n",
+        "[[entity]]\nid = \"\"\nname = \"--\"\ncase = \"loud\"\n",
+        "[[entity]]\nid = \"a1\"\nname = \"Alpha again\"\n",
+        "[[topic]]\nid = \"t1\"\nname = \"T\"\nkeywords = [\"again\"]\n",
+    ];
+    const ODD: &[&str] = &[
+        "[domain]\nname = \"late\"\n",
+        "[zz]\nx = 1\n",
+        "[entity]\nid = \"x\"\n",
+        "s = \"\"\"\n[[entity]]\nid = \"in-string\"\n",
+        "\"\"\"\n",
+        "[[entity]\n",
+        "entity = []\n",
+        "topic = 3\n",
+        "[[topic.x]]\n",
+        "[entity.y]\n",
+        "[[\"entity\"]]\nid = \"q{n}\"\nname = \"Quoted\"\n",
+    ];
+
+    /// A document of up to `n` fragments picked by `next`.
+    fn document(next: &mut impl FnMut() -> usize, n: usize) -> String {
+        let mut doc = String::new();
+        if next().is_multiple_of(8) {
+            doc.push('\u{feff}');
+        }
+        let heads = next() % 3;
+        let mut pick = |from: &[&'static str], i: usize| {
+            let odd = ODD[next() % ODD.len()];
+            let f = if next().is_multiple_of(16) {
+                odd
+            } else {
+                from[next() % from.len()]
+            };
+            doc.push_str(&f.replace("{n}", &i.to_string()));
+        };
+        for i in 0..heads {
+            pick(HEAD, i);
+        }
+        for i in 0..n {
+            pick(BODY, i);
+        }
+        doc
+    }
+
+    /// Reading in pieces gives exactly what reading whole documents gives,
+    /// whatever the documents hold, including when a file must be read
+    /// whole after some of its pieces were taken in.
+    #[test]
+    fn pieces_read_like_whole_documents() {
+        let mut state = 0x2545_f491_4f6c_dd1d_u64;
+        let mut next = move || {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            (state >> 33) as usize
+        };
+        for case in 0..400 {
+            let (na, nb) = (1 + next() % 12, 1 + next() % 12);
+            let a = document(&mut next, na);
+            let b = document(&mut next, nb);
+            let files = [("a.toml", a.as_str()), ("dir/b.toml", b.as_str())];
+            let whole = outcome(&files, usize::MAX, 0);
+            let bytes = [1, 20, 60, 200][next() % 4];
+            let pieces = outcome(&files, 0, bytes);
+            assert_eq!(
+                pieces, whole,
+                "case {case}, pieces of {bytes}:\n{a}\n---\n{b}"
+            );
+        }
+    }
+
+    /// Clean documents are read in pieces (the test above would pass if
+    /// they never were).
+    #[test]
+    fn clean_documents_are_read_in_pieces() {
+        let mut doc = String::from("[domain]\ntype = \"t\"\n# x\n");
+        for i in 0..50 {
+            doc.push_str(&format!(
+                "[[entity]]\nid = \"e{i}\"\nname = \"E {i}\"\n"
+            ));
+            doc.push_str("[entity.attributes]\nk = \"v\"\n");
+            if i % 7 == 0 {
+                doc.push_str(&format!("[[topic]]\nid = \"t{i}\"\nname = \"T\"\nkeywords = [\"k\"]\n"));
+            }
+        }
+        let starts = piece_starts(&doc, 100);
+        assert!(starts.len() > 10, "{starts:?}");
+        assert_eq!(&doc[starts[0].0..][..10], "[[entity]]");
+        for &(at, lines) in &starts {
+            assert_eq!(doc[..at].matches('\n').count(), lines);
+        }
+        let mut v = Validator::new(["p.toml"].into_iter(), 100);
+        assert!(v.read_in_pieces(0, "p.toml", &doc));
+        assert_eq!(v.entities.len(), 50);
+        assert_eq!(v.files[0].topics, 8);
+        let whole = outcome(&[("p.toml", &doc)], usize::MAX, 0);
+        assert_eq!(outcome(&[("p.toml", &doc)], 0, 100), whole);
     }
 
     #[test]
