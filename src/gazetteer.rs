@@ -360,6 +360,9 @@ impl GazetteerLoader {
         if diags.iter().any(|d| d.severity == Severity::Error) {
             return Err(Error::gazetteer(diags));
         }
+        // Large lists give back what they grew beyond their length.
+        v.entities.shrink_to_fit();
+        v.topics.shrink_to_fit();
         Ok(GazetteerSet {
             entities: v.entities,
             topics: v.topics,
@@ -1265,31 +1268,37 @@ fn topic(
 #[derive(Default)]
 struct Ids {
     list: Vec<(String, Pos)>,
-    table: HashTable<u32>,
+    /// The hash and number of each id: growing the table does not read
+    /// the ids again.
+    table: HashTable<(u64, u32)>,
     hasher: DefaultHashBuilder,
 }
 
 impl Ids {
     fn find(&self, id: &str) -> Option<u32> {
         let hash = self.hasher.hash_one(id);
-        self.table.find(hash, |&i| self.list[i as usize].0 == id).copied()
+        let same =
+            |&(h, i): &(u64, u32)| h == hash && self.list[i as usize].0 == id;
+        self.table.find(hash, same).map(|&(_, i)| i)
     }
 
     /// Adds an id not in the set.
     fn insert(&mut self, id: String, pos: Pos) -> u32 {
-        let n = self.list.len() as u32;
+        let n = file_number(self.list.len());
         let hash = self.hasher.hash_one(id.as_str());
-        let (list, hasher) = (&self.list, &self.hasher);
-        self.table.insert_unique(hash, n, |&i| {
-            hasher.hash_one(list[i as usize].0.as_str())
-        });
+        self.table.insert_unique(hash, (hash, n), |&(h, _)| h);
         self.list.push((id, pos));
         n
     }
 
+    fn reserve(&mut self, more: usize) {
+        self.table.reserve(more, |&(h, _)| h);
+        self.list.reserve(more);
+    }
+
     /// Forgets the ids numbered `n` and above.
     fn truncate(&mut self, n: usize) {
-        self.table.retain(|&mut i| (i as usize) < n);
+        self.table.retain(|&mut (_, i)| (i as usize) < n);
         self.list.truncate(n);
     }
 
@@ -1299,6 +1308,42 @@ impl Ids {
 
     fn names(&self) -> impl Iterator<Item = &str> {
         self.list.iter().map(|(id, _)| id.as_str())
+    }
+}
+
+/// The first owner of each folded name: an entity id number, and where
+/// the name is.
+#[derive(Default)]
+struct Owners {
+    /// Each name with its hash, so that growing the table does not read
+    /// the names again.
+    table: HashTable<(u64, String, u32, Pos)>,
+    hasher: DefaultHashBuilder,
+}
+
+impl Owners {
+    fn hash(&self, name: &str) -> u64 {
+        self.hasher.hash_one(name)
+    }
+
+    /// The first owner of `name`, whose hash is `hash`.
+    fn get(&self, hash: u64, name: &str) -> Option<(u32, Pos)> {
+        let same = |e: &(u64, String, u32, Pos)| e.0 == hash && e.1 == name;
+        self.table.find(hash, same).map(|&(_, _, owner, pos)| (owner, pos))
+    }
+
+    /// Makes `owner` the first owner of `name`, which has none.
+    fn insert(&mut self, hash: u64, name: String, owner: u32, pos: Pos) {
+        self.table.insert_unique(hash, (hash, name, owner, pos), |e| e.0);
+    }
+
+    fn reserve(&mut self, more: usize) {
+        self.table.reserve(more, |e| e.0);
+    }
+
+    /// Forgets the names of entity ids numbered `n` and above.
+    fn truncate(&mut self, n: u32) {
+        self.table.retain(|e| e.2 < n);
     }
 }
 
@@ -1319,7 +1364,7 @@ struct Validator<'a> {
     /// read.
     evidence_refs: Vec<Ref>,
     /// Folded name -> (entity id, where) of its first owner.
-    alias_owner: HashMap<String, (u32, Pos)>,
+    alias_owner: Owners,
     /// See [`Pieces::bytes`].
     piece_bytes: usize,
 }
@@ -1350,7 +1395,7 @@ impl<'a> Validator<'a> {
             entity_ids: Ids::default(),
             topic_ids: Ids::default(),
             evidence_refs: Vec::new(),
-            alias_owner: HashMap::new(),
+            alias_owner: Owners::default(),
             piece_bytes,
         }
     }
@@ -1384,7 +1429,7 @@ impl<'a> Validator<'a> {
         self.topic_ids.truncate(mark.topic_ids);
         // Names taken since belong to entity ids numbered from the mark.
         let ids = file_number(mark.entity_ids);
-        self.alias_owner.retain(|_, &mut (owner, _)| owner < ids);
+        self.alias_owner.truncate(ids);
     }
 
     /// Takes in files read as a whole, in order.
@@ -1472,6 +1517,13 @@ impl<'a> Validator<'a> {
         }
         let mut summary = summary(path, &defaults.domain);
         self.add_events(head, Some(&mut summary));
+        // Room for the entities to come (and as many names), so that the
+        // tables are not grown again and again.
+        let headers =
+            memchr::memmem::find_iter(text.as_bytes(), "\n[[entity]]").count();
+        self.entities.reserve(headers);
+        self.entity_ids.reserve(headers);
+        self.alias_owner.reserve(headers);
         // Entities are taken in while the next pieces are read; topics
         // wait for the last entity.
         let read_round = |round: Range<usize>| -> Option<Vec<_>> {
@@ -1552,9 +1604,10 @@ impl<'a> Validator<'a> {
             // Shared names: warn, once per pair, naming the first owner.
             let file = draft.id_pos.file;
             for (folded, span) in draft.names {
-                match self.alias_owner.get(&folded) {
-                    Some(&(owner, _)) if owner == me => {}
-                    Some(&(owner, first)) => {
+                let hash = self.alias_owner.hash(&folded);
+                match self.alias_owner.get(hash, &folded) {
+                    Some((owner, _)) if owner == me => {}
+                    Some((owner, first)) => {
                         let msg = format!(
                             "`{folded}` is a name of both `{}` ({}) and `{}`",
                             self.entity_ids.get(owner).0,
@@ -1567,7 +1620,7 @@ impl<'a> Validator<'a> {
                     }
                     None => {
                         let pos = Pos { file, offset: span.start };
-                        self.alias_owner.insert(folded, (me, pos));
+                        self.alias_owner.insert(hash, folded, me, pos);
                     }
                 }
             }
