@@ -216,6 +216,12 @@ impl GazetteerSet {
     pub fn files(&self) -> &[FileSummary] {
         &self.files
     }
+
+    /// Takes the entities and topics out of the set, without copying them:
+    /// for building a [`Tagger`](crate::Tagger) that keeps them.
+    pub fn into_parts(self) -> (Vec<Entity>, Vec<Topic>) {
+        (self.entities, self.topics)
+    }
 }
 
 /// Collects gazetteer sources and validates them together.
