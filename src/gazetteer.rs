@@ -50,8 +50,9 @@ pub const DEFAULT_THRESHOLD: f64 = 2.0;
 pub const DEFAULT_MIN_EVIDENCE: u32 = 2;
 
 /// The built-in gazetteers, embedded at compile time from `gazetteers/`.
-static BUILTIN: &[(&str, &str)] =
-    include!(concat!(env!("OUT_DIR"), "/builtin.rs"));
+/// Each is read at build time too (see `build.rs`), so that start-up does
+/// not parse TOML.
+static BUILTIN: &[Builtin] = include!(concat!(env!("OUT_DIR"), "/builtin.rs"));
 
 /// How the case of the text must agree with the case of an alias.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Deserialize)]
@@ -230,8 +231,7 @@ impl GazetteerSet {
 /// in [`GazetteerLoader::load`], over all sources.
 #[derive(Debug, Default)]
 pub struct GazetteerLoader {
-    /// Each source's name and bytes; the built-ins are not copied.
-    sources: Vec<(String, Cow<'static, [u8]>)>,
+    sources: Vec<Source>,
     diagnostics: Vec<Diagnostic>,
     pieces: Pieces,
 }
@@ -244,9 +244,12 @@ impl GazetteerLoader {
 
     /// Adds the built-in gazetteers.
     pub fn add_builtin(&mut self) -> &mut GazetteerLoader {
-        for (path, text) in BUILTIN {
-            let text = Cow::Borrowed(text.as_bytes());
-            self.sources.push((format!("<builtin>/{path}"), text));
+        for b in BUILTIN {
+            self.sources.push(Source {
+                name: format!("<builtin>/{}", b.name),
+                bytes: Cow::Borrowed(b.text.as_bytes()),
+                read: b.read.as_ref(),
+            });
         }
         self
     }
@@ -254,7 +257,7 @@ impl GazetteerLoader {
     /// Adds one gazetteer given as text.
     pub fn add_str(&mut self, path: &str, text: &str) -> &mut GazetteerLoader {
         let text = Cow::Owned(text.as_bytes().to_vec());
-        self.sources.push((path.to_string(), text));
+        self.sources.push(Source::new(path.to_string(), text));
         self
     }
 
@@ -282,11 +285,13 @@ impl GazetteerLoader {
             }
             for f in files {
                 let bytes = std::fs::read(&f).map_err(|e| Error::io(&f, e))?;
-                self.sources.push((f.display().to_string(), bytes.into()));
+                let name = f.display().to_string();
+                self.sources.push(Source::new(name, bytes.into()));
             }
         } else {
             let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
-            self.sources.push((path.display().to_string(), bytes.into()));
+            let name = path.display().to_string();
+            self.sources.push(Source::new(name, bytes.into()));
         }
         Ok(self)
     }
@@ -297,8 +302,8 @@ impl GazetteerLoader {
     pub fn source(&self, path: &str) -> Option<&str> {
         self.sources
             .iter()
-            .find(|(p, _)| p == path)
-            .and_then(|(_, bytes)| std::str::from_utf8(bytes).ok())
+            .find(|s| s.name == path)
+            .and_then(|s| std::str::from_utf8(&s.bytes).ok())
     }
 
     /// Validates every source together.
@@ -309,28 +314,31 @@ impl GazetteerLoader {
     pub fn load(&self) -> Result<GazetteerSet> {
         // See "The validation layer" below.
         let sources = &self.sources;
-        let paths = sources.iter().map(|(p, _)| p.as_str());
+        let paths = sources.iter().map(|s| s.name.as_str());
         let mut v = Validator::new(paths, self.pieces.bytes);
         v.diags.extend(self.diagnostics.iter().cloned());
         // Small files are read in parallel, a run at a time, while the
         // previous run is checked; a big file is read in pieces.
+        let big = |s: &Source| {
+            s.read.is_none() && s.bytes.len() >= self.pieces.min_file
+        };
         let mut pending = Vec::new();
         let mut i = 0;
         while i < sources.len() {
-            if sources[i].1.len() >= self.pieces.min_file {
+            if big(&sources[i]) {
                 v.add_files(&mut pending);
-                let (path, bytes) = &sources[i];
-                v.read_big(file_number(i), path, bytes);
+                let s = &sources[i];
+                v.read_big(file_number(i), &s.name, &s.bytes);
                 i += 1;
                 continue;
             }
             let mut end = i;
             let mut bytes = 0;
             while end < sources.len()
-                && sources[end].1.len() < self.pieces.min_file
+                && !big(&sources[end])
                 && bytes < SMALL_FILES_ROUND
             {
-                bytes += sources[end].1.len();
+                bytes += sources[end].bytes.len();
                 end += 1;
             }
             let ((), read) = rayon::join(
@@ -339,11 +347,13 @@ impl GazetteerLoader {
                     (i..end)
                         .into_par_iter()
                         .map(|k| {
-                            let (path, bytes) = &sources[k];
-                            (
-                                file_number(k),
-                                read_file(file_number(k), path, bytes),
-                            )
+                            let file = file_number(k);
+                            let s = &sources[k];
+                            let read = match s.read {
+                                Some(read) => read_builtin(file, s, read),
+                                None => read_file(file, &s.name, &s.bytes),
+                            };
+                            (file, read)
                         })
                         .collect()
                 },
@@ -375,6 +385,23 @@ impl GazetteerLoader {
             warnings: diags,
             files: v.files,
         })
+    }
+}
+
+/// A gazetteer to load.
+#[derive(Debug)]
+struct Source {
+    /// What diagnostics call it.
+    name: String,
+    /// Its text; a built-in one is not copied.
+    bytes: Cow<'static, [u8]>,
+    /// What reading a built-in one gives, found at build time.
+    read: Option<&'static BuiltinRead>,
+}
+
+impl Source {
+    fn new(name: String, bytes: Cow<'static, [u8]>) -> Source {
+        Source { name, bytes, read: None }
     }
 }
 
@@ -690,6 +717,187 @@ fn read_file<'a>(
     }
 }
 
+/// A built-in gazetteer: its file name and text, and what `build.rs` read
+/// from it.
+struct Builtin {
+    name: &'static str,
+    text: &'static str,
+    /// `None` when the file has something `build.rs` leaves to the TOML
+    /// parser at run time (anything unexpected, errors included).
+    read: Option<BuiltinRead>,
+}
+
+/// What `build.rs` read from a built-in file: exactly what the serde layer
+/// gives, and nothing else (no unknown key, no value of the wrong type).
+/// A string is its value and the byte range of its TOML text.
+#[derive(Debug)]
+struct BuiltinRead {
+    domain: Option<BuiltinDomain>,
+    /// Whether the file has an `entity` or `topic` key.
+    has_entries: bool,
+    entities: &'static [BuiltinEntity],
+    topics: &'static [BuiltinTopic],
+}
+
+type BStr = (&'static str, usize, usize);
+
+type BSpan = (usize, usize);
+
+#[derive(Debug)]
+struct BuiltinDomain {
+    name: Option<BStr>,
+    kind: Option<BStr>,
+    case: Option<CaseMode>,
+}
+
+#[derive(Debug)]
+struct BuiltinEntity {
+    span: BSpan,
+    id: BStr,
+    name: BStr,
+    kind: Option<BStr>,
+    aliases: &'static [BStr],
+    case: Option<CaseMode>,
+    attributes: &'static [(&'static str, &'static str)],
+    context: &'static [BuiltinContext],
+}
+
+#[derive(Debug)]
+struct BuiltinContext {
+    span: BSpan,
+    names: &'static [BStr],
+    require_words: &'static [BStr],
+    require_entities: &'static [BStr],
+    exclude_words: &'static [BStr],
+    exclude_entities: &'static [BStr],
+    window: Option<usize>,
+    not_before_capitalized: bool,
+}
+
+#[derive(Debug)]
+struct BuiltinTopic {
+    span: BSpan,
+    id: BStr,
+    name: BStr,
+    keywords: &'static [BuiltinTerm],
+    entities: &'static [BuiltinTerm],
+    threshold: Option<(f64, usize, usize)>,
+    min_evidence: Option<(u32, usize, usize)>,
+    attributes: &'static [(&'static str, &'static str)],
+}
+
+/// A keyword or a piece of evidence: the term or entity id, the weight
+/// when it is written as a table, and its span.
+#[derive(Debug)]
+struct BuiltinTerm {
+    term: &'static str,
+    weight: Option<f64>,
+    span: BSpan,
+}
+
+/// Reads a built-in file from what `build.rs` read: the events
+/// [`read_whole`] gives, without parsing TOML.
+fn read_builtin<'a>(
+    file: u32,
+    source: &'a Source,
+    read: &BuiltinRead,
+) -> (&'a str, ReadFile) {
+    let path = &source.name;
+    let text = std::str::from_utf8(&source.bytes).expect("built-in text");
+    let cx = &Cx::new(path, file, text, 0, 0);
+    let string =
+        |&(s, start, end): &BStr| Spanned::new(start..end, s.to_string());
+    let strings = |v: &[BStr]| v.iter().map(string).collect::<Vec<_>>();
+    let span = |&(start, end): &BSpan| start..end;
+    let attributes = |v: &[(&str, &str)]| {
+        v.iter().map(|&(k, v)| (k.to_string(), v.to_string())).collect()
+    };
+    let mut out = Vec::new();
+    let defaults = match &read.domain {
+        Some(d) => {
+            let d = RawDomain {
+                name: d.name.as_ref().map(string),
+                kind: d.kind.as_ref().map(string),
+                case: d.case,
+            };
+            domain(cx, d, path, &mut out)
+        }
+        None => {
+            Defaults { domain: stem(path), kind: None, case: CaseMode::Smart }
+        }
+    };
+    for e in read.entities {
+        let raw = RawEntity {
+            id: string(&e.id),
+            name: string(&e.name),
+            kind: e.kind.as_ref().map(string),
+            aliases: strings(e.aliases),
+            case: e.case,
+            attributes: attributes(e.attributes),
+            context: e
+                .context
+                .iter()
+                .map(|c| {
+                    let rule = RawContext {
+                        names: strings(c.names),
+                        require_words: strings(c.require_words),
+                        require_entities: strings(c.require_entities),
+                        exclude_words: strings(c.exclude_words),
+                        exclude_entities: strings(c.exclude_entities),
+                        window: c.window,
+                        not_before_capitalized: c.not_before_capitalized,
+                    };
+                    Spanned::new(span(&c.span), rule)
+                })
+                .collect(),
+        };
+        out.push(Event::Entity(entity(cx, raw, span(&e.span), &defaults)));
+    }
+    for t in read.topics {
+        let raw = RawTopic {
+            id: string(&t.id),
+            name: string(&t.name),
+            keywords: (t.keywords.iter())
+                .map(|k| {
+                    let term = k.term.to_string();
+                    let k2 = match k.weight {
+                        None => RawKeyword::Plain(term),
+                        Some(weight) => RawKeyword::Weighted { term, weight },
+                    };
+                    Spanned::new(span(&k.span), k2)
+                })
+                .collect(),
+            entities: (t.entities.iter())
+                .map(|e| {
+                    let id = e.term.to_string();
+                    let e2 = match e.weight {
+                        None => RawEvidence::Plain(id),
+                        Some(weight) => RawEvidence::Weighted { id, weight },
+                    };
+                    Spanned::new(span(&e.span), e2)
+                })
+                .collect(),
+            threshold: t.threshold.map(|(v, a, b)| Spanned::new(a..b, v)),
+            min_evidence: t
+                .min_evidence
+                .map(|(v, a, b)| Spanned::new(a..b, v)),
+            attributes: attributes(t.attributes),
+        };
+        out.push(Event::Topic(topic(
+            cx,
+            raw,
+            span(&t.span),
+            &defaults.domain,
+        )));
+    }
+    if !read.has_entries {
+        let msg = "file defines no entity and no topic".to_string();
+        out.push(Event::Diag(Diagnostic::warning(cx.loc(0), msg)));
+    }
+    let summary = Some(summary(path, &defaults.domain));
+    (text, ReadFile { events: out, summary })
+}
+
 /// The default domain name: the file stem.
 fn stem(path: &str) -> String {
     Path::new(path)
@@ -820,13 +1028,23 @@ fn read_domain(
     path: &str,
     out: &mut Vec<Event>,
 ) -> Defaults {
+    match value.and_then(|v| typed::<RawDomain>(cx, v, "[domain]", out)) {
+        Some(d) => domain(cx, d, path, out),
+        None => {
+            Defaults { domain: stem(path), kind: None, case: CaseMode::Smart }
+        }
+    }
+}
+
+/// Checks the `[domain]` table.
+fn domain(
+    cx: &Cx<'_>,
+    d: RawDomain,
+    path: &str,
+    out: &mut Vec<Event>,
+) -> Defaults {
     let mut defaults =
         Defaults { domain: stem(path), kind: None, case: CaseMode::Smart };
-    let Some(d) =
-        value.and_then(|v| typed::<RawDomain>(cx, v, "[domain]", out))
-    else {
-        return defaults;
-    };
     if let Some(n) = d.name {
         if n.get_ref().trim().is_empty() {
             let msg = "domain name is empty".to_string();
@@ -1955,7 +2173,7 @@ entities = ["X"]
     #[test]
     fn non_utf8_is_refused_with_location() {
         let mut l = GazetteerLoader::new();
-        l.sources.push((
+        l.sources.push(Source::new(
             "bad.toml".into(),
             b"[[entity]]\nid = \"\xff\"\n".to_vec().into(),
         ));
@@ -2010,6 +2228,85 @@ entities = ["X"]
         let set = GazetteerSet::builtin().unwrap();
         assert!(set.entities().len() > 10);
         assert!(!set.topics().is_empty());
+    }
+
+    /// What build.rs read from the built-in files is what parsing them at
+    /// run time gives, and it read all of them.
+    #[test]
+    fn builtins_read_at_build_time_like_at_run_time() {
+        let whole = |l: &mut GazetteerLoader| {
+            l.pieces.min_file = usize::MAX;
+            match l.load() {
+                Ok(set) => format!(
+                    "{:#?}\n{:#?}\n{:#?}\n{:#?}",
+                    set.entities, set.topics, set.files, set.warnings
+                ),
+                Err(e) => format!("{e}"),
+            }
+        };
+        let mut built = GazetteerLoader::new();
+        built.add_builtin();
+        let mut parsed = GazetteerLoader::new();
+        for b in BUILTIN {
+            assert!(b.read.is_some(), "{} is parsed at run time", b.name);
+            parsed.add_str(&format!("<builtin>/{}", b.name), b.text);
+        }
+        assert!(parsed.sources.iter().all(|s| s.read.is_none()));
+        assert_eq!(whole(&mut built), whole(&mut parsed));
+    }
+
+    /// Gazetteers that use everything build.rs reads, read by build.rs.
+    static SAMPLES: &[Builtin] =
+        include!(concat!(env!("OUT_DIR"), "/builtin_samples.rs"));
+
+    /// The same holds for files that use everything build.rs reads, after
+    /// another file.
+    #[test]
+    fn build_time_reading_covers_every_field() {
+        let first = "[[entity]]\nid = \"e2\"\nname = \"Bee\"\ntype = \"t\"\n";
+        let mut built = GazetteerLoader::new();
+        let mut parsed = GazetteerLoader::new();
+        built.add_str("first.toml", first);
+        parsed.add_str("first.toml", first);
+        for b in SAMPLES {
+            let read = b.read.as_ref();
+            assert!(read.is_some(), "{} is parsed at run time", b.name);
+            let bytes = Cow::Borrowed(b.text.as_bytes());
+            let name = b.name.to_string();
+            built.sources.push(Source { name, bytes, read });
+            parsed.add_str(b.name, b.text);
+        }
+        let outcome = |l: &GazetteerLoader| match l.load() {
+            Ok(set) => format!("{:#?}", set.warnings),
+            Err(e) => match e.into_kind() {
+                ErrorKind::Gazetteer(d) => format!("{d:#?}"),
+                k => panic!("unexpected {k:?}"),
+            },
+        };
+        let want = outcome(&parsed);
+        assert_eq!(outcome(&built), want);
+        for part in ["unknown entity id `zz`", "no entity and no topic"] {
+            assert!(want.contains(part), "{want}");
+        }
+        // And with the errors taken out, the sets are the same.
+        let (mut built, mut parsed) =
+            (GazetteerLoader::new(), GazetteerLoader::new());
+        for b in SAMPLES.iter().filter(|b| b.name.starts_with("clean")) {
+            let bytes = Cow::Borrowed(b.text.as_bytes());
+            let name = b.name.to_string();
+            built.sources.push(Source { name, bytes, read: b.read.as_ref() });
+            parsed.add_str(b.name, b.text);
+        }
+        let set = |l: &mut GazetteerLoader| {
+            let set = l.load().unwrap();
+            format!(
+                "{:#?}\n{:#?}\n{:#?}\n{:#?}",
+                set.entities, set.topics, set.files, set.warnings
+            )
+        };
+        let want = set(&mut parsed);
+        assert_eq!(set(&mut built), want);
+        assert!(want.contains("not_before_capitalized: true"), "{want}");
     }
 
     #[test]
