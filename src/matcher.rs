@@ -16,8 +16,8 @@
 //! 4. Acronyms defined in parentheses (`Pakistan Cricket Board (PCB)`) tag
 //!    later uses of the acronym in the document.
 
+use hashbrown::HashMap;
 use std::cmp::Reverse;
-use std::collections::HashMap;
 use std::ops::Range;
 
 use rayon::prelude::*;
@@ -150,7 +150,24 @@ impl TaggerBuilder {
     /// # Errors
     /// Fails if the automaton exceeds the implementation's size limits.
     pub fn build(&self, set: &GazetteerSet) -> Result<Tagger> {
-        let entities = set.entities().to_vec();
+        self.build_parts(set.entities().to_vec(), set.topics().to_vec())
+    }
+
+    /// Like [`build`](TaggerBuilder::build), but takes the set, so its
+    /// entities and topics move into the tagger instead of being copied.
+    ///
+    /// # Errors
+    /// See [`build`](TaggerBuilder::build).
+    pub fn build_owned(&self, set: GazetteerSet) -> Result<Tagger> {
+        let (entities, topics) = set.into_parts();
+        self.build_parts(entities, topics)
+    }
+
+    fn build_parts(
+        &self,
+        entities: Vec<Entity>,
+        topics: Vec<Topic>,
+    ) -> Result<Tagger> {
         let ids: HashMap<&str, usize> = entities
             .iter()
             .enumerate()
@@ -158,7 +175,8 @@ impl TaggerBuilder {
             .collect();
 
         let mut patterns: Vec<String> = Vec::new();
-        let mut index: HashMap<String, u32> = HashMap::new();
+        let mut index: HashMap<String, u32> =
+            HashMap::with_capacity(entities.len() * 2);
         // Entries per pattern, gathered first, flattened below.
         let mut per_pattern: Vec<Vec<Entry>> = Vec::new();
         let mut add = |term: &str, entry: Entry| {
@@ -242,7 +260,7 @@ impl TaggerBuilder {
                 }
             }
         }
-        for (ti, t) in set.topics().iter().enumerate() {
+        for (ti, t) in topics.iter().enumerate() {
             for (ki, k) in t.keywords.iter().enumerate() {
                 let target =
                     Target::Keyword { topic: ti as u32, keyword: ki as u32 };
@@ -288,7 +306,7 @@ impl TaggerBuilder {
         let searcher = Searcher::build(&patterns, kind)?;
 
         let mut entity_topics = vec![Vec::new(); entities.len()];
-        for (ti, t) in set.topics().iter().enumerate() {
+        for (ti, t) in topics.iter().enumerate() {
             for (id, w) in &t.entities {
                 if let Some(&ei) = ids.get(id.as_str()) {
                     entity_topics[ei].push((ti as u32, *w));
@@ -323,12 +341,14 @@ impl TaggerBuilder {
             .collect();
         let has_partials =
             entries.iter().any(|e| matches!(e.target, Target::Partial(_)));
+        // The maps borrow the entities, which move into the tagger.
+        drop((ids, groups, domains));
         Ok(Tagger {
             searcher,
             patterns: patterns.len(),
             entry_starts,
             entries,
-            topics: set.topics().to_vec(),
+            topics,
             entity_topics,
             rules,
             country_group,

@@ -45,17 +45,20 @@ pub fn run(args: CheckArgs) -> Result<ExitCode> {
         );
     }
     super::diag::eprint(set.warnings(), Some(&sources));
-    let started = Instant::now();
-    let tagger = Tagger::new(&set)?;
-    let built = started.elapsed();
     let names: usize = set.files().iter().map(|f| f.names).sum();
-    println!(
-        "ok: {} files, {} entities, {} names, {} topics, {} warnings; automaton of {} patterns ({:.1} MiB) built in {:.0} ms",
+    let summary = format!(
+        "{} files, {} entities, {} names, {} topics, {} warnings",
         set.files().len(),
         set.entities().len(),
         names,
         set.topics().len(),
         set.warnings().len(),
+    );
+    let started = Instant::now();
+    let tagger = Tagger::builder().build_owned(set)?;
+    let built = started.elapsed();
+    println!(
+        "ok: {summary}; automaton of {} patterns ({:.1} MiB) built in {:.0} ms",
         tagger.pattern_count(),
         tagger.automaton_bytes() as f64 / (1 << 20) as f64,
         built.as_secs_f64() * 1000.0

@@ -162,7 +162,7 @@ pub fn run(args: TagArgs) -> Result<ExitCode> {
         .keep_inside_names(args.keep_inside_names || args.no_resolve)
         .resolve_partial_names(!args.no_resolve)
         .resolve_acronyms(!args.no_resolve)
-        .build(&set)?;
+        .build_owned(set)?;
     if args.stream {
         return stream(&args, &tagger);
     }
