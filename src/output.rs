@@ -27,7 +27,7 @@ use std::sync::{Mutex, MutexGuard, PoisonError};
 
 use crate::input::Document;
 use crate::matcher::{Tagger, Tags};
-use crate::topics::evidence_string;
+use crate::topics::push_evidence;
 
 /// Columns of `mentions.csv`.
 pub const MENTION_COLUMNS: &[&str] = &[
@@ -232,6 +232,66 @@ fn quoted(cell: &str) -> String {
     owned
 }
 
+/// Appends `v` with `digits` decimals (at most 9), exactly as
+/// `write!(out, "{v:.digits$}")` would: the binary value rounded to the
+/// nearest, ties to even, with the sign of a negative value (zero too).
+///
+/// The standard formatter often falls back to bignum arithmetic to round
+/// exactly; for the numbers of the tables (neither huge nor tiny) this
+/// does the same exactly in 128-bit integers, and hands anything else to
+/// the formatter.
+pub(crate) fn push_fixed(out: &mut String, v: f64, digits: u32) {
+    debug_assert!(digits <= 9);
+    let bits = v.to_bits();
+    let biased = ((bits >> 52) & 0x7ff) as i32;
+    // `v` is `m / 2^shift`; zero, subnormals, infinities, NaN, values from
+    // 2^52 up and below 2^-67 are left to the formatter.
+    let shift = 1075 - biased;
+    if biased == 0 || biased == 0x7ff || !(1..=120).contains(&shift) {
+        let _ = write!(out, "{v:.*}", digits as usize);
+        return;
+    }
+    let m = (bits & ((1 << 52) - 1)) | (1 << 52);
+    let scaled = u128::from(m) * 10u128.pow(digits);
+    let mut q = scaled >> shift;
+    let rest = scaled & ((1u128 << shift) - 1);
+    let half = 1u128 << (shift - 1);
+    if rest > half || (rest == half && q & 1 == 1) {
+        q += 1;
+    }
+    // Fits in 64 bits unless `v` is large and `digits` over 3.
+    let Ok(mut q) = u64::try_from(q) else {
+        let _ = write!(out, "{v:.*}", digits as usize);
+        return;
+    };
+    // The digits from the last, with the point `digits` from the end and
+    // at least one digit before it.
+    let mut buf = [0u8; 32];
+    let mut at = buf.len();
+    let mut put = |b: u8| {
+        at -= 1;
+        buf[at] = b;
+    };
+    for _ in 0..digits {
+        put(b'0' + (q % 10) as u8);
+        q /= 10;
+    }
+    if digits > 0 {
+        put(b'.');
+    }
+    loop {
+        put(b'0' + (q % 10) as u8);
+        q /= 10;
+        if q == 0 {
+            break;
+        }
+    }
+    if bits >> 63 == 1 {
+        put(b'-');
+    }
+    out.extend(buf[at..].iter().map(|&b| char::from(b)));
+}
+
 /// The rows of one document for each table, as bytes in the chosen
 /// [`Format`], without headers.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -333,6 +393,8 @@ struct Scratch {
     topic_ids: String,
     /// The `score` cell of a topic.
     score: String,
+    /// The `evidence` cell of a topic.
+    evidence: String,
 }
 
 /// Renders one document with `s`'s buffers.
@@ -353,6 +415,7 @@ fn render_in(
         alts,
         topic_ids,
         score,
+        evidence,
         ..
     } = s;
     let raw = opts.raw || !format.is_delimited();
@@ -435,7 +498,9 @@ fn render_in(
         for (rank, label) in tags.topics.iter().enumerate() {
             let t = &topics[label.topic];
             score.clear();
-            let _ = write!(score, "{:.3}", label.score);
+            push_fixed(score, label.score, 3);
+            evidence.clear();
+            push_evidence(evidence, tagger, label);
             let [b0, ..] = &mut itoa_buf;
             w.row(&[
                 Text(&id),
@@ -443,7 +508,7 @@ fn render_in(
                 Text(&neutralise(&t.name, raw)),
                 Num(score),
                 Num(b0.format(rank + 1)),
-                Text(&neutralise(&evidence_string(tagger, label), raw)),
+                Text(&neutralise(evidence, raw)),
             ]);
         }
         w.finish();
@@ -989,6 +1054,79 @@ mod tests {
         assert_eq!(neutralise("", false), "");
         for s in ["x=1", " =1", "\u{ff1d}1", "é", "'=1", "\n=1"] {
             assert!(matches!(neutralise(s, false), Cow::Borrowed(_)), "{s:?}");
+        }
+    }
+
+    /// `push_fixed` against the standard formatter.
+    fn check_fixed(v: f64) {
+        for digits in 0..=4 {
+            let mut got = String::new();
+            push_fixed(&mut got, v, digits);
+            let want = format!("{v:.*}", digits as usize);
+            assert_eq!(got, want, "{v:?} ({:#x}) with {digits}", v.to_bits());
+        }
+    }
+
+    #[test]
+    fn fixed_decimals_are_those_of_the_formatter() {
+        for v in [
+            0.0,
+            -0.0,
+            0.125,
+            0.375,
+            2.5,
+            3.5,
+            1.005,
+            2.675,
+            0.0625,
+            -0.125,
+            -0.001,
+            0.005,
+            0.015,
+            0.045,
+            9.995,
+            99.9995,
+            999.9995,
+            1e-300,
+            1e300,
+            4503599627370495.5,
+            4503599627370496.0,
+            1.5e-20,
+            2.0e-21,
+            f64::MIN_POSITIVE,
+            5e-324,
+            f64::MAX,
+            f64::INFINITY,
+            f64::NEG_INFINITY,
+            f64::NAN,
+            0.1,
+            0.7,
+            1.0 / 3.0,
+            23.377,
+        ] {
+            check_fixed(v);
+            check_fixed(-v);
+        }
+        let mut x: u64 = 0x9e37_79b9_7f4a_7c15;
+        let mut next = || {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            x
+        };
+        for _ in 0..20_000 {
+            // Any bits; a number of thousandths and its neighbours; a
+            // multiple of a power of two (exact ties).
+            let r = next();
+            check_fixed(f64::from_bits(r));
+            let k = (r >> 11) % 10_000_000;
+            let near = k as f64 / 1000.0 + 0.0005;
+            for v in [near, near.next_up(), near.next_down()] {
+                check_fixed(v);
+            }
+            let tie = (k % 100_000) as f64 / f64::from(1 << (r % 12));
+            check_fixed(tie);
+            check_fixed(f64::from(r as u32) * 1e-9);
         }
     }
 

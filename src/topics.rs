@@ -10,9 +10,8 @@
 //! distinct keywords or entities (default 2) were found, so no single word
 //! labels a document on its own.
 
-use std::fmt::Write as _;
-
 use crate::matcher::{Mention, Tagger};
+use crate::output::push_fixed;
 
 /// Documents up to this many words are not penalised for length.
 pub const LENGTH_NORM_WORDS: f64 = 250.0;
@@ -131,8 +130,18 @@ pub(crate) fn score(
 /// Renders a label's evidence for the `evidence` column:
 /// `terrorism x3 +2.10; entity group:ttp x1 +1.00`.
 pub fn evidence_string(tagger: &Tagger, label: &TopicLabel) -> String {
-    let topic = &tagger.topics()[label.topic];
     let mut out = String::new();
+    push_evidence(&mut out, tagger, label);
+    out
+}
+
+/// Appends [`evidence_string`] to `out`.
+pub(crate) fn push_evidence(
+    out: &mut String,
+    tagger: &Tagger,
+    label: &TopicLabel,
+) {
+    let topic = &tagger.topics()[label.topic];
     for (i, e) in label.evidence.iter().enumerate() {
         if i > 0 {
             out.push_str("; ");
@@ -146,9 +155,12 @@ pub fn evidence_string(tagger: &Tagger, label: &TopicLabel) -> String {
                 out.push_str(&tagger.entities()[n].id);
             }
         }
-        let _ = write!(out, " x{} +{:.2}", e.count, e.contribution);
+        // As `write!(out, " x{} +{:.2}", e.count, e.contribution)`.
+        out.push_str(" x");
+        out.push_str(itoa::Buffer::new().format(e.count));
+        out.push_str(" +");
+        push_fixed(out, e.contribution, 2);
     }
-    out
 }
 
 #[cfg(test)]
