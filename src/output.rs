@@ -23,7 +23,7 @@ use std::fmt::Write as _;
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 use std::rc::Rc;
-use std::sync::{Mutex, MutexGuard, PoisonError};
+use std::sync::{LazyLock, Mutex, MutexGuard, PoisonError};
 
 use crate::input::Document;
 use crate::matcher::{Tagger, Tags};
@@ -381,6 +381,8 @@ struct Scratch {
     busy: bool,
     /// The CSV or TSV writers, for the delimited format last used.
     delimited: Option<Delimited>,
+    /// JSON Lines rows being written.
+    json: Vec<u8>,
     /// The entities of the mentions, sorted.
     ids: Vec<usize>,
     /// Distinct entities with their mention counts.
@@ -409,6 +411,7 @@ fn render_in(
     use Cell::{Bool, Num, Text};
     let Scratch {
         delimited,
+        json,
         ids,
         counted,
         by_type,
@@ -438,6 +441,7 @@ fn render_in(
                 });
             let mut w = Rows::new(
                 delimited,
+                json,
                 &mut out.document,
                 format,
                 Table::Documents,
@@ -461,8 +465,13 @@ fn render_in(
     ];
     let entities = tagger.entities();
     {
-        let mut w =
-            Rows::new(delimited, &mut out.mentions, format, Table::Mentions);
+        let mut w = Rows::new(
+            delimited,
+            json,
+            &mut out.mentions,
+            format,
+            Table::Mentions,
+        );
         for m in &tags.mentions {
             let e = &entities[m.entity];
             alts.clear();
@@ -494,7 +503,7 @@ fn render_in(
     let topics = tagger.topics();
     {
         let mut w =
-            Rows::new(delimited, &mut out.topics, format, Table::Topics);
+            Rows::new(delimited, json, &mut out.topics, format, Table::Topics);
         for (rank, label) in tags.topics.iter().enumerate() {
             let t = &topics[label.topic];
             score.clear();
@@ -579,8 +588,13 @@ fn render_in(
             Text(&topic_ids),
             Text(&top_topic),
         ];
-        let mut w =
-            Rows::new(delimited, &mut out.document, format, Table::Documents);
+        let mut w = Rows::new(
+            delimited,
+            json,
+            &mut out.document,
+            format,
+            Table::Documents,
+        );
         w.row(&row);
         w.finish();
     }
@@ -662,31 +676,76 @@ enum Rows<'a> {
         out: &'a mut Vec<u8>,
     },
     /// JSON Lines, with the table's columns as keys.
-    Json { buf: &'a mut Vec<u8>, columns: &'static [&'static str] },
+    Json {
+        /// The rows being written, in a reused buffer.
+        buf: &'a mut Vec<u8>,
+        /// What comes before each cell.
+        keys: &'static [Vec<u8>],
+        /// Where the rows go.
+        out: &'a mut Vec<u8>,
+    },
+}
+
+/// What comes before each cell of a JSON Lines row (`{"doc_id":`,
+/// `,"start":`...), for each table in [`Table::ALL`] order.
+static JSON_KEYS: LazyLock<[Vec<Vec<u8>>; 3]> = LazyLock::new(|| {
+    Table::ALL.map(|t| {
+        let columns = t.columns().iter().enumerate();
+        columns
+            .map(|(i, column)| {
+                let mut key =
+                    if i == 0 { b"{".to_vec() } else { b",".to_vec() };
+                // Column names are plain ASCII words.
+                key.push(b'"');
+                key.extend_from_slice(column.as_bytes());
+                key.extend_from_slice(b"\":");
+                key
+            })
+            .collect()
+    })
+});
+
+/// Appends `s` as a JSON string, as `serde_json` writes it.
+fn push_json_str(buf: &mut Vec<u8>, s: &str) {
+    // serde_json escapes control characters, `"` and `\`, nothing else:
+    // a string without them is written as it is, between quotes. (No early
+    // exit, so that the check runs on many bytes at a time.)
+    let plain = !s.bytes().fold(false, |escape, b| {
+        escape | (b < 0x20) | (b == b'"') | (b == b'\\')
+    });
+    if plain {
+        buf.reserve(s.len() + 2);
+        buf.push(b'"');
+        buf.extend_from_slice(s.as_bytes());
+        buf.push(b'"');
+    } else {
+        serde_json::to_writer(&mut *buf, s).expect("writing to memory");
+    }
 }
 
 impl<'a> Rows<'a> {
     /// Rows of `table` to be added to `buf`.
     fn new(
         delimited: &'a mut Option<Delimited>,
+        json: &'a mut Vec<u8>,
         buf: &'a mut Vec<u8>,
         format: Format,
         table: Table,
     ) -> Rows<'a> {
+        let table = Table::ALL.iter().position(|&t| t == table);
+        let table = table.expect("every table is in Table::ALL");
         match format {
             Format::Csv | Format::Tsv => {
                 if delimited.as_ref().is_none_or(|d| d.format != format) {
                     *delimited = Some(Delimited::new(format));
                 }
                 let d = delimited.as_mut().expect("set above");
-                let table = Table::ALL.iter().position(|&t| t == table);
-                Rows::Delimited {
-                    d,
-                    table: table.expect("every table is in Table::ALL"),
-                    out: buf,
-                }
+                Rows::Delimited { d, table, out: buf }
             }
-            Format::Jsonl => Rows::Json { buf, columns: table.columns() },
+            Format::Jsonl => {
+                json.clear();
+                Rows::Json { buf: json, keys: &JSON_KEYS[table], out: buf }
+            }
         }
     }
 
@@ -703,22 +762,12 @@ impl<'a> Rows<'a> {
                 // takes its fast path when the row fits in its buffer.
                 let _ = writers[*table].write_byte_record(record);
             }
-            Rows::Json { buf, columns } => {
-                debug_assert_eq!(cells.len(), columns.len());
-                buf.push(b'{');
-                for (i, (col, cell)) in columns.iter().zip(cells).enumerate() {
-                    if i > 0 {
-                        buf.push(b',');
-                    }
-                    // Column names are plain ASCII words.
-                    buf.push(b'"');
-                    buf.extend_from_slice(col.as_bytes());
-                    buf.extend_from_slice(b"\":");
+            Rows::Json { buf, keys, .. } => {
+                debug_assert_eq!(cells.len(), keys.len());
+                for (key, cell) in keys.iter().zip(cells) {
+                    buf.extend_from_slice(key);
                     match cell {
-                        Cell::Text(s) => {
-                            serde_json::to_writer(&mut **buf, s)
-                                .expect("writing to memory");
-                        }
+                        Cell::Text(s) => push_json_str(buf, s),
                         Cell::Num("") => buf.extend_from_slice(b"null"),
                         // Integers, or a score written with `{:.3}`: valid
                         // JSON numbers as they are.
@@ -737,7 +786,14 @@ impl<'a> Rows<'a> {
 
     /// Moves the rows written into the buffer given to [`Rows::new`].
     fn finish(self) {
-        let Rows::Delimited { d, table, out } = self else { return };
+        let (d, table, out) = match self {
+            Rows::Delimited { d, table, out } => (d, table, out),
+            Rows::Json { buf, out, .. } => {
+                out.extend_from_slice(buf);
+                buf.clear();
+                return;
+            }
+        };
         let _ = d.writers[table].flush();
         let mut rows = d.out.0.borrow_mut();
         if out.is_empty() {
@@ -1127,6 +1183,33 @@ mod tests {
             let tie = (k % 100_000) as f64 / f64::from(1 << (r % 12));
             check_fixed(tie);
             check_fixed(f64::from(r as u32) * 1e-9);
+        }
+    }
+
+    #[test]
+    fn json_strings_are_those_of_serde_json() {
+        let mut all: String = (0..0x80u8).map(char::from).collect();
+        all.push_str("é’\u{2028}\u{feff}😀");
+        for s in [
+            "",
+            "plain",
+            "Côte d’Ivoire",
+            "\"",
+            "\\",
+            "a\nb",
+            "\t\r",
+            "\u{7f}",
+            "\u{0}",
+            "\u{1f}",
+            " ",
+            "/",
+            "=1",
+            &all,
+        ] {
+            let mut got = b"x".to_vec();
+            push_json_str(&mut got, s);
+            let want = serde_json::to_vec(s).unwrap();
+            assert_eq!(got[1..], want, "{s:?}");
         }
     }
 
