@@ -944,6 +944,9 @@ impl Folder {
         let mut folder = Folder { dir: dir.to_path_buf(), files: Vec::new() };
         for t in Table::ALL {
             let name = t.file_name_for(style.format);
+            // Held from creating the file until it is on the list, so an
+            // interruption in between still finds (and removes) it.
+            let mut list = pending();
             let tmp = tempfile::Builder::new()
                 .prefix(&format!(".{name}."))
                 .suffix(".tmp")
@@ -952,7 +955,8 @@ impl Folder {
                 1 << 16,
                 tmp.as_file().try_clone()?,
             );
-            pending().push(tmp.path().to_path_buf());
+            list.push(tmp.path().to_path_buf());
+            drop(list);
             folder.files.push(TempTable { path: dir.join(name), tmp, w });
         }
         for (t, f) in Table::ALL.iter().zip(folder.files.iter_mut()) {
