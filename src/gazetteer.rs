@@ -662,8 +662,10 @@ struct EntityDraft {
     /// The id as written.
     id_pos: Pos,
     id_span: Range<usize>,
-    /// The folded name and aliases, each with its span in the file, sorted.
-    names: Vec<(String, Range<usize>)>,
+    /// The folded name and aliases, each with its span in the file (the
+    /// order they are checked in does not matter: each has its own span).
+    name_folded: (String, Range<usize>),
+    aliases_folded: Vec<(String, Range<usize>)>,
     /// Problems found; the first `before_names` come before those about
     /// names shared with other entities, the others after.
     diags: Vec<Diagnostic>,
@@ -1137,53 +1139,65 @@ fn typed<T: for<'de> Deserialize<'de>>(
 
 /// `s` without its leading and trailing white space.
 fn trimmed(s: String) -> String {
-    if s.trim().len() == s.len() { s } else { s.trim().to_string() }
+    if !may_trim(&s) || s.trim().len() == s.len() {
+        s
+    } else {
+        s.trim().to_string()
+    }
+}
+
+/// Whether `s` may start or end with white space: false when its first
+/// and last bytes are printable ASCII other than space (all white space
+/// is space, ASCII controls, or beyond ASCII).
+fn may_trim(s: &str) -> bool {
+    let printable = |b: Option<&u8>| b.is_some_and(|&b| b > b' ' && b < 0x7f);
+    !(printable(s.as_bytes().first()) && printable(s.as_bytes().last()))
 }
 
 /// The folded names of one entity seen so far, each with the span of its
-/// last occurrence.
-#[derive(Default)]
+/// last occurrence: its name, then the aliases that fold differently.
+/// Most entities have no alias, and then nothing is allocated here.
 struct Seen {
-    names: Vec<(String, Range<usize>)>,
-    /// Where each name is in `names`, once there are many.
+    name: (String, Range<usize>),
+    aliases: Vec<(String, Range<usize>)>,
+    /// Where each alias is in `aliases`, once there are many.
     index: HashMap<String, usize>,
 }
 
 impl Seen {
-    /// Beyond this many names, finding one uses the index.
+    /// Beyond this many aliases, finding one uses the index.
     const SCAN: usize = 16;
 
-    fn find(&self, folded: &str) -> Option<usize> {
-        if self.names.len() <= Seen::SCAN {
-            self.names.iter().position(|(f, _)| f == folded)
+    fn new(name: String, span: Range<usize>) -> Seen {
+        Seen { name: (name, span), aliases: Vec::new(), index: HashMap::new() }
+    }
+
+    /// The name or alias folded as `folded`.
+    fn find(&mut self, folded: &str) -> Option<&mut (String, Range<usize>)> {
+        if self.name.0 == folded {
+            return Some(&mut self.name);
+        }
+        let i = if self.aliases.len() <= Seen::SCAN {
+            self.aliases.iter().position(|(f, _)| f == folded)
         } else {
             self.index.get(folded).copied()
-        }
+        }?;
+        Some(&mut self.aliases[i])
     }
 
     fn insert(&mut self, folded: String, span: Range<usize>) {
-        if let Some(i) = self.find(&folded) {
-            self.names[i].1 = span;
+        if let Some(seen) = self.find(&folded) {
+            seen.1 = span;
             return;
         }
-        self.names.push((folded, span));
-        let n = self.names.len();
+        self.aliases.push((folded, span));
+        let n = self.aliases.len();
         if n == Seen::SCAN + 1 {
-            self.index = self
-                .names
-                .iter()
-                .enumerate()
-                .map(|(i, (f, _))| (f.clone(), i))
-                .collect();
+            let names = self.aliases.iter().map(|(f, _)| f.clone());
+            self.index = names.zip(0..).collect();
         } else if n > Seen::SCAN + 1 {
-            self.index.insert(self.names[n - 1].0.clone(), n - 1);
+            self.index.insert(self.aliases[n - 1].0.clone(), n - 1);
         }
-    }
-
-    fn into_sorted(self) -> Vec<(String, Range<usize>)> {
-        let mut names = self.names;
-        names.sort_unstable_by(|a, b| a.0.cmp(&b.0));
-        names
     }
 }
 
@@ -1225,8 +1239,7 @@ fn entity(
     ok &= check_term(cx, &mut diags, &raw.name, "entity name");
     let name_span = raw.name.span();
     let name = raw.name.into_inner();
-    let mut seen = Seen::default();
-    seen.insert(fold_str(&name, true), cx.span(name_span));
+    let mut seen = Seen::new(fold_str(&name, true), cx.span(name_span));
     let mut aliases: Vec<String> = Vec::with_capacity(raw.aliases.len());
     for a in raw.aliases {
         if !check_term(cx, &mut diags, &a, "alias") {
@@ -1277,7 +1290,8 @@ fn entity(
         },
         id_pos: cx.pos(id_span.start),
         id_span: cx.span(id_span),
-        names: seen.into_sorted(),
+        name_folded: seen.name,
+        aliases_folded: seen.aliases,
         diags,
         before_names,
         refs,
@@ -1359,7 +1373,7 @@ fn check_term(
     let span = term.span();
     // Characters are counted only when the bytes are over the limit.
     let n = if s.len() > MAX_ALIAS_CHARS { s.chars().count() } else { 0 };
-    let msg = if s.trim().is_empty() {
+    let msg = if may_trim(s) && s.trim().is_empty() {
         format!("{what} is empty")
     } else if n > MAX_ALIAS_CHARS {
         format!(
@@ -1827,7 +1841,8 @@ impl<'a> Validator<'a> {
         if ok && let Some(me) = me {
             // Shared names: warn, once per pair, naming the first owner.
             let file = draft.id_pos.file;
-            for (folded, span) in draft.names {
+            let names = std::iter::once(draft.name_folded);
+            for (folded, span) in names.chain(draft.aliases_folded) {
                 let hash = self.alias_owner.hash(&folded);
                 match self.alias_owner.get(hash, &folded) {
                     Some((owner, _)) if owner == me => {}
