@@ -29,6 +29,7 @@ pub struct CheckArgs {
 }
 
 pub fn run(args: CheckArgs) -> Result<ExitCode> {
+    let reading = Instant::now();
     let super::Loaded { set, sources } = match args
         .gazetteers
         .load_with_sources()
@@ -38,6 +39,7 @@ pub fn run(args: CheckArgs) -> Result<ExitCode> {
             return super::report_gazetteer_error(err, "gazetteers refused");
         }
     };
+    let loaded = reading.elapsed();
     for f in set.files() {
         println!(
             "{}: domain `{}`: {} entities, {} names, {} topics",
@@ -47,12 +49,13 @@ pub fn run(args: CheckArgs) -> Result<ExitCode> {
     super::diag::eprint(set.warnings(), Some(&sources));
     let names: usize = set.files().iter().map(|f| f.names).sum();
     let summary = format!(
-        "{} files, {} entities, {} names, {} topics, {} warnings",
+        "{} files, {} entities, {} names, {} topics, {} warnings; read and checked in {:.0} ms",
         set.files().len(),
         set.entities().len(),
         names,
         set.topics().len(),
         set.warnings().len(),
+        loaded.as_secs_f64() * 1000.0,
     );
     let started = Instant::now();
     let tagger = Tagger::builder().build_owned(set)?;
