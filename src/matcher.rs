@@ -3,8 +3,9 @@
 //!
 //! The semantics are written up in `DESIGN.md`. In short:
 //!
-//! 1. The document is folded ([`Normalized`]) and searched once with
-//!    *overlapping* matches, so every alias occurrence is seen.
+//! 1. The document is folded ([`Normalized`]) and searched once
+//!    (`src/search.rs`) for every occurrence of every alias that starts
+//!    where a word may start, overlapping ones included.
 //! 2. Each raw match is mapped back to the original text and kept only if it
 //!    starts and ends on a word boundary and its case agrees with the alias
 //!    ([`CaseMode`]). Context rules and the longer-name check then apply to
