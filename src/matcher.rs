@@ -29,7 +29,7 @@ use crate::normalize::{
     Normalized, fold_char, fold_str, is_invisible, is_space, is_word_char,
 };
 use crate::resolve;
-use crate::search::{self, Searcher, Starts};
+use crate::search::{Searcher, Starts};
 use crate::topics::{self, TopicLabel};
 
 /// Which automaton implementation to search with.
@@ -45,9 +45,6 @@ pub enum AutomatonKind {
     /// A non-contiguous NFA: fastest to build, slowest to search.
     NoncontiguousNfa,
 }
-
-/// Pattern counts up to which [`AutomatonKind::Auto`] builds a DFA.
-const AUTO_DFA_MAX_PATTERNS: usize = 5_000;
 
 /// Documents at least this long (in bytes) are folded and searched in
 /// pieces on every thread of the current rayon pool. (Smaller in unit
@@ -295,16 +292,7 @@ impl TaggerBuilder {
         }
         entry_starts.push(entries.len() as u32);
 
-        let kind = match self.kind {
-            AutomatonKind::Auto if patterns.len() <= AUTO_DFA_MAX_PATTERNS => {
-                search::Kind::Dfa
-            }
-            AutomatonKind::Auto => search::Kind::Contiguous,
-            AutomatonKind::Dfa => search::Kind::Dfa,
-            AutomatonKind::ContiguousNfa => search::Kind::Contiguous,
-            AutomatonKind::NoncontiguousNfa => search::Kind::Noncontiguous,
-        };
-        let searcher = Searcher::build(&patterns, kind)?;
+        let searcher = Searcher::build(&patterns, self.kind)?;
 
         let mut entity_topics = vec![Vec::new(); entities.len()];
         for (ti, t) in topics.iter().enumerate() {
@@ -756,32 +744,20 @@ impl Tagger {
                 d.push(Dropped { start, end, entity, reason });
             }
         };
-        if explaining {
+        let parallel = !explaining
+            && text.len() >= PARALLEL_MIN_BYTES
+            && rayon::current_num_threads() >= 2;
+        if !parallel {
+            norm.fold(text);
+            let all = 0..norm.as_bytes().len();
             // Explaining searches from every position, so that matches
             // inside words are reported as dropped by the boundary rule.
-            norm.fold(text);
-            let all = 0..norm.as_bytes().len();
-            self.candidates(
-                text,
-                norm,
-                all,
-                Starts::Everywhere,
-                cands,
-                &mut drop,
-            );
-        } else if text.len() < PARALLEL_MIN_BYTES
-            || rayon::current_num_threads() < 2
-        {
-            norm.fold(text);
-            let all = 0..norm.as_bytes().len();
-            self.candidates(
-                text,
-                norm,
-                all,
-                Starts::WordStarts,
-                cands,
-                &mut drop,
-            );
+            let which = if explaining {
+                Starts::Everywhere
+            } else {
+                Starts::WordStarts
+            };
+            self.candidates(text, norm, all, which, cands, &mut drop);
         } else {
             // A very large document: fold and search it in pieces on every
             // thread. Each piece searches from the positions inside it and

@@ -26,6 +26,7 @@ use aho_corasick::nfa::{contiguous, noncontiguous};
 use aho_corasick::{Anchored, Input, MatchKind, StartKind, dfa};
 
 use crate::error::{Error, Result};
+use crate::matcher::AutomatonKind;
 
 /// An automaton and what the searches precompute from it.
 #[derive(Clone, Debug)]
@@ -46,13 +47,8 @@ enum Engine {
     Noncontiguous(noncontiguous::NFA),
 }
 
-/// Which implementation [`Searcher::build`] makes.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(crate) enum Kind {
-    Dfa,
-    Contiguous,
-    Noncontiguous,
-}
+/// Pattern counts up to which [`AutomatonKind::Auto`] builds a DFA.
+const AUTO_DFA_MAX_PATTERNS: usize = 5_000;
 
 /// Where walks start.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -69,14 +65,24 @@ pub(crate) enum Starts {
 impl Searcher {
     /// Builds an anchored automaton over `patterns` (pattern `i` gets id
     /// `i`).
-    pub(crate) fn build(patterns: &[String], kind: Kind) -> Result<Searcher> {
+    pub(crate) fn build(
+        patterns: &[String],
+        kind: AutomatonKind,
+    ) -> Result<Searcher> {
+        let kind = match kind {
+            AutomatonKind::Auto if patterns.len() <= AUTO_DFA_MAX_PATTERNS => {
+                AutomatonKind::Dfa
+            }
+            AutomatonKind::Auto => AutomatonKind::ContiguousNfa,
+            k => k,
+        };
         let nfa = noncontiguous::Builder::new()
             .match_kind(MatchKind::Standard)
             .prefilter(false)
             .build(patterns)
             .map_err(|e| Error::build(e.to_string()))?;
         let engine = match kind {
-            Kind::Dfa => Engine::Dfa(
+            AutomatonKind::Dfa => Engine::Dfa(
                 dfa::Builder::new()
                     .match_kind(MatchKind::Standard)
                     .start_kind(StartKind::Unanchored)
@@ -84,14 +90,16 @@ impl Searcher {
                     .build_from_noncontiguous(&nfa)
                     .map_err(|e| Error::build(e.to_string()))?,
             ),
-            Kind::Contiguous => Engine::Contiguous(
-                contiguous::Builder::new()
-                    .match_kind(MatchKind::Standard)
-                    .prefilter(false)
-                    .build_from_noncontiguous(&nfa)
-                    .map_err(|e| Error::build(e.to_string()))?,
-            ),
-            Kind::Noncontiguous => Engine::Noncontiguous(nfa),
+            AutomatonKind::ContiguousNfa | AutomatonKind::Auto => {
+                Engine::Contiguous(
+                    contiguous::Builder::new()
+                        .match_kind(MatchKind::Standard)
+                        .prefilter(false)
+                        .build_from_noncontiguous(&nfa)
+                        .map_err(|e| Error::build(e.to_string()))?,
+                )
+            }
+            AutomatonKind::NoncontiguousNfa => Engine::Noncontiguous(nfa),
         };
         let first = match &engine {
             Engine::Dfa(_) => Box::new([StateID::ZERO; 256]),
@@ -278,7 +286,7 @@ mod tests {
     fn hits(
         patterns: &[&str],
         hay: &str,
-        kind: Kind,
+        kind: AutomatonKind,
         which: Starts,
     ) -> Vec<(u32, usize, usize)> {
         let patterns: Vec<String> =
@@ -292,8 +300,11 @@ mod tests {
         out
     }
 
-    const KINDS: [Kind; 3] =
-        [Kind::Dfa, Kind::Contiguous, Kind::Noncontiguous];
+    const KINDS: [AutomatonKind; 3] = [
+        AutomatonKind::Dfa,
+        AutomatonKind::ContiguousNfa,
+        AutomatonKind::NoncontiguousNfa,
+    ];
 
     proptest::proptest! {
         #![proptest_config(proptest::prelude::ProptestConfig {
