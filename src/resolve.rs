@@ -219,6 +219,31 @@ fn word_before(text: &str, at: usize) -> (usize, &str) {
     (start + skip, &w[skip..])
 }
 
+/// Abbreviations whose period does not end a sentence because a name goes
+/// on after them: `St. Kitts`, `Mt. Kenya`, `Ft. Worth`.
+const NAME_ABBREVIATIONS: &[&str] = &["St", "Ste", "Mt", "Ft", "Pt", "Jr"];
+
+/// Whether the word (as [`word_before`] returns it, trailing periods
+/// included) ends a sentence, so that a capitalised word after it starts a
+/// new one instead of going on with a name: `Monday.` in `Talks ended on
+/// Monday. Kenya is next.` A period after an initial (`J.`), a title
+/// (`Mr.`, `Gen.`) or a name-forming abbreviation (`St.`) does not.
+/// `?`, `!` and closing quotes never reach here: they are not word
+/// characters, so no word runs across them.
+fn ends_sentence(word: &str) -> bool {
+    let Some(stem) = word.strip_suffix('.') else {
+        return false;
+    };
+    let stem = stem.trim_end_matches('.');
+    let mut chars = stem.chars();
+    let initial =
+        chars.next().is_some_and(char::is_uppercase) && chars.next().is_none();
+    !initial
+        && !TITLES.contains(&word)
+        && !TITLES.contains(&stem)
+        && !NAME_ABBREVIATIONS.contains(&stem)
+}
+
 fn starts_upper(w: &str) -> bool {
     w.chars().next().is_some_and(char::is_uppercase)
 }
@@ -305,6 +330,7 @@ pub(crate) fn inside_longer_name(
         let (prev_start, prev) = word_before(text, prev_end);
         if !prev.is_empty()
             && starts_upper(prev)
+            && !ends_sentence(prev)
             && !known_end(prev_end)
             && !sentence_initial(text, prev_start)
             && !caps_pair(prev, name)
@@ -464,6 +490,28 @@ mod tests {
             ("Mr Jordan", "Jordan", false),
             ("fans of Michael Jordan", "Jordan", true),
             ("“Pakistan is", "Pakistan", false),
+            // A sentence end breaks a name run, in every form.
+            ("Talks ended on Monday. Kenya is next.", "Kenya", false),
+            ("signed with France. Chad is the last", "Chad", false),
+            ("met Mr Brown in London. Iran rejected", "Iran", false),
+            ("met in London.  Iran rejected", "Iran", false),
+            ("met in London? Iran rejected", "Iran", false),
+            ("met in London! Iran rejected", "Iran", false),
+            ("said \"in London.\" Iran rejected", "Iran", false),
+            ("said “in London.” Iran rejected", "Iran", false),
+            ("met in London.\nIran rejected", "Iran", false),
+            ("met in London\n\nIran rejected", "Iran", false),
+            ("met in Washington D.C. Iran rejected", "Iran", false),
+            // ... but an opening country is still inside a name that goes
+            // on after it, and a title, an initial or `St.` is no end.
+            (
+                "Talks ended on Monday. Jordan Henderson scored twice",
+                "Jordan",
+                true,
+            ),
+            ("a speech by Mr. Jordan today", "Jordan", false),
+            ("a speech by J. Jordan today", "Jordan", true),
+            ("flew to St. Lucia today", "Lucia", true),
         ];
         for &(text, name, want) in cases {
             let s = text.find(name).unwrap();
