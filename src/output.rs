@@ -304,6 +304,9 @@ pub struct Rendered {
     pub document: Vec<u8>,
     /// Whether the document failed.
     pub failed: bool,
+    /// For a failed document: its id and why it failed, as in its
+    /// `documents.csv` row (before any formula neutralising).
+    pub failure: Option<(String, String)>,
     /// Mentions found.
     pub mention_count: usize,
     /// Bytes of text tagged.
@@ -449,6 +452,14 @@ fn render_in(
             w.row(&row);
             w.finish();
             out.failed = true;
+            out.failure = Some((
+                doc.id.clone(),
+                result
+                    .as_ref()
+                    .err()
+                    .map_or("not tagged", String::as_str)
+                    .to_owned(),
+            ));
             return out;
         }
     };

@@ -72,6 +72,26 @@ pub fn run(
     opts: &RunOptions,
     progress: Progress<'_>,
 ) -> io::Result<Summary> {
+    run_reporting(tagger, docs, sink, opts, progress, &mut |_, _| {})
+}
+
+/// Called for each failed document, in input order, as its rows are
+/// written: its id and the error of its `documents.csv` row.
+pub type OnFailure<'a> = &'a mut dyn FnMut(&str, &str);
+
+/// [`run`], calling `on_failure` for each failed document as it is written
+/// (the command line prints them on standard error, as they happen).
+///
+/// # Errors
+/// As [`run`].
+pub fn run_reporting(
+    tagger: &Tagger,
+    docs: Documents,
+    sink: &mut Sink,
+    opts: &RunOptions,
+    progress: Progress<'_>,
+    on_failure: OnFailure<'_>,
+) -> io::Result<Summary> {
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(opts.threads)
         .build()
@@ -131,6 +151,9 @@ pub fn run(
         for rendered in rows_rx {
             for r in &rendered {
                 sink.write(r)?;
+                if let Some((id, error)) = &r.failure {
+                    on_failure(id, error);
+                }
                 summary.documents += 1;
                 summary.failed += u64::from(r.failed);
                 summary.mentions += r.mention_count as u64;

@@ -322,6 +322,7 @@ mod tests {
             failed: false,
             mention_count: 1,
             bytes: 3,
+            failure: None,
         };
         let mut out = Vec::new();
         write_rows(&r, &mut out);

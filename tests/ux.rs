@@ -365,6 +365,12 @@ fn explain_marks_mentions_and_gives_reasons() {
         "{s}"
     );
 
+    // The type is shown once, also for ids that start with it.
+    let out = dir.run_stdin(&["explain", "-"], b"Flights to Atlanta.");
+    let s = stdout(&out);
+    assert!(s.contains("Flights to [Atlanta](city:USA:atlanta)."), "{s}");
+    assert!(!s.contains("city:city:"), "{s}");
+
     let out =
         dir.run(&["explain", "missing.txt", "--no-builtin", "-g", &g[2]]);
     assert_eq!(out.status.code(), Some(1));
@@ -375,7 +381,7 @@ fn explain_marks_mentions_and_gives_reasons() {
 // Progress and summary without a terminal.
 
 #[test]
-fn tag_without_a_terminal_prints_only_the_summary() {
+fn tag_without_a_terminal_prints_failures_and_the_summary() {
     let dir = Dir::new();
     let g = gaz_args();
     let docs = fixture("docs").display().to_string();
@@ -384,13 +390,93 @@ fn tag_without_a_terminal_prints_only_the_summary() {
     let out = dir.run(&args);
     assert_eq!(out.status.code(), Some(1));
     let err = stderr(&out);
-    assert_eq!(err.lines().count(), 1, "{err}");
+    // One line per failed document, as it happens, then the summary.
+    let lines: Vec<&str> = err.lines().collect();
+    assert_eq!(lines.len(), 3, "{err}");
     assert!(!err.contains('\r') && !err.contains(ESC), "{err:?}");
+    for failed in &lines[..2] {
+        assert!(
+            failed.starts_with("gaztag: ")
+                && failed.contains(&format!("{docs}/news.jsonl:")),
+            "{err}"
+        );
+    }
     assert!(
-        err.starts_with("gaztag: 6 documents (2 failed), ")
-            && err.contains(" MB/s)"),
+        lines[2].starts_with("gaztag: 6 documents (2 failed), ")
+            && lines[2].contains(" MB/s)"),
         "{err}"
     );
+}
+
+#[test]
+fn tag_says_why_each_document_failed_without_out_dir() {
+    let dir = Dir::new();
+    let g = gaz_args();
+    let mut args = vec!["tag", "nosuch.txt"];
+    args.extend(g.iter().map(String::as_str));
+    let out = dir.run(&args);
+    assert_eq!(out.status.code(), Some(1));
+    let err = stderr(&out);
+    assert!(
+        err.starts_with("gaztag: nosuch.txt: No such file or directory"),
+        "{err}"
+    );
+    assert!(err.contains("1 documents (1 failed)"), "{err}");
+    // -q keeps standard error empty; the row still says why.
+    args.push("-q");
+    args.extend(["--table", "documents"]);
+    let out = dir.run(&args);
+    assert_eq!(stderr(&out), "");
+    assert!(stdout(&out).contains("No such file or directory"));
+}
+
+/// Runs `gaztag args` with a terminal (a pseudo-terminal made by Python's
+/// `pty` module) as standard input, types `typed`, then Ctrl-D; returns
+/// standard error.
+fn run_on_terminal(dir: &Dir, args: &[&str], typed: &str) -> String {
+    let script = r#"
+import os, pty, subprocess, sys
+m, s = pty.openpty()
+p = subprocess.Popen(sys.argv[2:], stdin=s, stdout=subprocess.PIPE,
+                     stderr=subprocess.PIPE, cwd=sys.argv[1])
+os.close(s)
+os.write(m, sys.stdin.buffer.read() + b"\n\x04")
+out, err = p.communicate(timeout=60)
+sys.stderr.buffer.write(err)
+"#;
+    let mut c = std::process::Command::new("python3");
+    c.arg("-c").arg(script).arg(dir.path());
+    c.arg(env!("CARGO_BIN_EXE_gaztag")).args(args);
+    c.stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped());
+    let mut child = c.spawn().expect("python3 runs");
+    use std::io::Write;
+    child.stdin.take().unwrap().write_all(typed.as_bytes()).unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    stderr(&out)
+}
+
+#[test]
+fn tag_on_a_terminal_says_it_reads_standard_input() {
+    let dir = Dir::new();
+    let g = gaz_args();
+    let mut args = vec!["tag"];
+    args.extend(g.iter().map(String::as_str));
+    let err = run_on_terminal(&dir, &args, "Talks with Pakistan.");
+    assert!(
+        err.starts_with(
+            "gaztag: reading standard input (Ctrl-D to end, or pass files)\n"
+        ),
+        "{err}"
+    );
+    assert!(err.contains("1 documents (0 failed), 1 mentions"), "{err}");
+    // Not from a pipe, and not with -q.
+    let out = dir.run_stdin(&args, b"Talks with Pakistan.");
+    assert!(!stderr(&out).contains("reading standard input"));
+    args.push("-q");
+    assert_eq!(run_on_terminal(&dir, &args, "Pakistan."), "");
 }
 
 // ---------------------------------------------------------------------------
@@ -412,6 +498,15 @@ fn every_subcommand_has_examples_in_its_help() {
             stdout(&out)
         );
     }
+    // `help --help` is help too, not an unknown subcommand.
+    for args in [&["help", "--help"][..], &["help", "-h"], &["help"]] {
+        let out = dir.run(args);
+        assert_eq!(out.status.code(), Some(0), "{args:?}");
+        assert!(stdout(&out).contains("Usage: gaztag"), "{args:?}");
+    }
+    let out = dir.run(&["help", "tag", "--help"]);
+    assert_eq!(out.status.code(), Some(0));
+    assert!(stdout(&out).contains("Usage: gaztag tag"));
     let out = dir.run(&["--help"]);
     assert!(
         stdout(&out).contains(

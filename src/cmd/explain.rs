@@ -181,7 +181,15 @@ fn render(
             let s = style_of(&e.kind);
             let _ = write!(out, "{s}{span}{s:#}");
         } else {
-            let _ = write!(out, "[{span}]({}:{})", e.kind, e.id);
+            // City and region ids already start with their type.
+            if e.id
+                .strip_prefix(e.kind.as_str())
+                .is_some_and(|r| r.starts_with(':'))
+            {
+                let _ = write!(out, "[{span}]({})", e.id);
+            } else {
+                let _ = write!(out, "[{span}]({}:{})", e.kind, e.id);
+            }
         }
         at = m.end;
     }

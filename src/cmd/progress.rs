@@ -60,6 +60,12 @@ impl Bar {
         self.bar.set_message(msg);
     }
 
+    /// Prints a line on standard error above the bar (also while the bar
+    /// is still hidden).
+    pub fn println(&self, line: &str) {
+        self.bar.suspend(|| eprintln!("{line}"));
+    }
+
     /// Removes the bar, leaving the terminal as it was.
     pub fn finish(self) {
         let mut done = self.done.lock().unwrap_or_else(|e| e.into_inner());

@@ -191,6 +191,11 @@ pub fn run(args: TagArgs) -> Result<ExitCode> {
          byte-order mark"
     );
     let total = progress::input_size(&args.paths, &input);
+    if docs_from_stdin && !args.quiet && io::stdin().is_terminal() {
+        eprintln!(
+            "gaztag: reading standard input (Ctrl-D to end, or pass files)"
+        );
+    }
     let docs = Documents::new(&args.paths, input);
     let mut sink = match &args.out_dir {
         Some(dir) => {
@@ -219,11 +224,33 @@ pub fn run(args: TagArgs) -> Result<ExitCode> {
     };
     let bar = (!args.quiet && io::stderr().is_terminal())
         .then(|| progress::Bar::new(total));
-    let summary = pipeline::run(&tagger, docs, &mut sink, &opts, &mut |s| {
-        if let Some(bar) = &bar {
-            bar.update(s);
-        }
-    });
+    let quiet = args.quiet;
+    let summary = pipeline::run_reporting(
+        &tagger,
+        docs,
+        &mut sink,
+        &opts,
+        &mut |s| {
+            if let Some(bar) = &bar {
+                bar.update(s);
+            }
+        },
+        &mut |id, error| {
+            // As ripgrep does: each failure on standard error as it
+            // happens, above the progress bar.
+            if !quiet {
+                let line = if error.starts_with(id) {
+                    format!("gaztag: {error}")
+                } else {
+                    format!("gaztag: {id}: {error}")
+                };
+                match &bar {
+                    Some(bar) => bar.println(&line),
+                    None => eprintln!("{line}"),
+                }
+            }
+        },
+    );
     if let Some(bar) = bar {
         bar.finish();
     }
