@@ -378,16 +378,28 @@ impl Iterator for Documents {
         loop {
             if self.open.is_some() {
                 if let Some(doc) = self.next_record() {
-                    return Some(doc);
+                    return Some(without_bom(doc));
                 }
                 continue;
             }
             let source = self.queue.pop_front()?;
             if let Some(doc) = self.start(source) {
-                return Some(doc);
+                return Some(without_bom(doc));
             }
         }
     }
+}
+
+/// The document with a leading byte-order mark (U+FEFF) removed from its
+/// text, so that offsets count from the first real character, as they do
+/// for anyone who reads the file with `utf-8-sig` (pandas, Excel exports).
+fn without_bom(mut doc: Document) -> Document {
+    if let Ok(text) = &mut doc.text
+        && text.starts_with('\u{FEFF}')
+    {
+        text.drain(..'\u{FEFF}'.len_utf8());
+    }
+    doc
 }
 
 /// Reads one line (through its `\n`) and passes it to `f`, keeping at most
@@ -450,6 +462,11 @@ fn jsonl_record(
         );
         return Document::err(fallback, msg);
     }
+    // A byte-order mark may open the file (a JSONL export from Windows).
+    let bytes = match bytes.strip_prefix(b"\xEF\xBB\xBF") {
+        Some(rest) if line == 1 => rest,
+        _ => bytes,
+    };
     let seed = LineSeed { id: &opts.id_field, text: &opts.text_field };
     let mut de = serde_json::Deserializer::from_slice(bytes);
     let parsed = seed.deserialize(&mut de).and_then(|line| {

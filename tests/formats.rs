@@ -391,3 +391,46 @@ fn out_dir_names_follow_the_format() {
         }
     }
 }
+
+/// A document that starts with a byte-order mark: offsets count from the
+/// first real character, as for anyone reading the file with `utf-8-sig`
+/// (pandas, Excel exports), in text, JSONL and CSV files alike.
+#[test]
+fn a_leading_byte_order_mark_is_not_character_zero() {
+    let dir = Dir::new();
+    dir.write("gaz.toml", GAZ);
+    let body = "Pakistan and the US.\r\nAfghanistan too.";
+    dir.write("a.txt", [BOM, body.as_bytes()].concat());
+    let jsonl = format!(
+        "{{\"id\":\"j\",\"text\":{}}}\n",
+        serde_json::to_string(body).unwrap()
+    );
+    dir.write("b.jsonl", [BOM, jsonl.as_bytes()].concat());
+    let csv = format!("id,text\nc,\"{body}\"\n");
+    dir.write("c.csv", [BOM, csv.as_bytes()].concat());
+    let out = dir.run(&[
+        "tag",
+        "a.txt",
+        "b.jsonl",
+        "c.csv",
+        "--no-builtin",
+        "-g",
+        "gaz.toml",
+        "-q",
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let rows = csv_maps(&String::from_utf8(out.stdout).unwrap());
+    assert_eq!(rows.len(), 9, "{rows:?}");
+    // What `open(path, encoding="utf-8-sig").read()[start:end]` gives.
+    let chars: Vec<char> = body.chars().collect();
+    for r in &rows {
+        let (s, e): (usize, usize) =
+            (r["start"].parse().unwrap(), r["end"].parse().unwrap());
+        let got: String = chars[s..e].iter().collect();
+        assert_eq!(got, r["text"], "{r:?}");
+        let (bs, be): (usize, usize) =
+            (r["byte_start"].parse().unwrap(), r["byte_end"].parse().unwrap());
+        assert_eq!(&body[bs..be], r["text"], "{r:?}");
+    }
+    assert_eq!(rows[0]["start"], "0");
+}
