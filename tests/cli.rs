@@ -326,10 +326,34 @@ fn formula_cells_are_neutralised() {
     assert_eq!(rows[0]["doc_id"], "=HYPERLINK(\"http://x\",\"y\")");
 }
 
+/// The README's quick start tags a folder that holds the sample articles
+/// and nothing else (no scripts or READMEs to tag by mistake).
+#[test]
+fn quick_start_folder_holds_only_articles() {
+    let readme = std::fs::read_to_string(root().join("README.md")).unwrap();
+    let line = readme
+        .lines()
+        .find(|l| l.starts_with("cargo run --release -- tag "))
+        .expect("a quick-start tag command");
+    let folder = line.split_whitespace().nth(5).unwrap();
+    let files: Vec<_> = std::fs::read_dir(root().join(folder))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    assert!(files.len() >= 3, "{files:?}");
+    for f in files {
+        assert!(
+            f.is_file() && f.extension().is_some_and(|e| e == "txt"),
+            "{} is not an article",
+            f.display()
+        );
+    }
+}
+
 #[test]
 fn examples_with_builtin_gazetteers() {
     let dir = Dir::new();
-    let examples = root().join("examples").display().to_string();
+    let examples = root().join("examples/articles").display().to_string();
     let out = dir.run(&["tag", &examples, "-o", "out", "-q"]);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     let mentions = csv_maps(&dir.read("out/mentions.csv"));

@@ -30,7 +30,7 @@ use super::GazetteerArgs;
 /// NO_COLOR set) they are written [text](type:id).
 ///
 /// Examples:
-///   gaztag explain examples/imf-loan-review.txt
+///   gaztag explain examples/articles/imf-loan-review.txt
 ///   echo "Let us see: US officials met in Islamabad." | gaztag explain -
 ///   gaztag explain -g my-gazetteers/ article.txt | less -R
 ///

@@ -24,7 +24,7 @@ use super::{GazetteerArgs, progress};
 /// size is known). A one-line summary ends every run unless --quiet.
 ///
 /// Examples:
-///   gaztag tag examples/                        # mentions table on stdout
+///   gaztag tag examples/articles/               # mentions table on stdout
 ///   gaztag tag corpus/ news.jsonl --out-dir out/
 ///   cat article.txt | gaztag tag -
 ///   gaztag tag corpus/ -g my-gazetteers/ --out-dir out/
