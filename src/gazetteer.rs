@@ -254,6 +254,25 @@ impl GazetteerLoader {
         self
     }
 
+    /// The files added so far (not as built-ins) that are copies of a
+    /// built-in gazetteer, with that built-in's file name: loading both
+    /// would give every id twice.
+    pub fn builtin_copies(&self) -> Vec<(&str, &'static str)> {
+        self.sources
+            .iter()
+            .filter(|s| s.read.is_none() && !s.name.starts_with("<builtin>/"))
+            .filter_map(|s| {
+                Self::builtin_named(&s.bytes).map(|b| (s.name.as_str(), b))
+            })
+            .collect()
+    }
+
+    /// The file name of the built-in gazetteer whose text is exactly
+    /// `bytes`, if any.
+    pub fn builtin_named(bytes: &[u8]) -> Option<&'static str> {
+        BUILTIN.iter().find(|b| b.text.as_bytes() == bytes).map(|b| b.name)
+    }
+
     /// Adds one gazetteer given as text.
     pub fn add_str(&mut self, path: &str, text: &str) -> &mut GazetteerLoader {
         let text = Cow::Owned(text.as_bytes().to_vec());

@@ -271,42 +271,46 @@ fn new_writes_a_starter_that_passes_check() {
     let dir = Dir::new();
     let out = dir.run(&["new", "cricket"]);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
-    let text = dir.read("gazetteers/cricket.toml");
+    let text = dir.read("my-gazetteers/cricket.toml");
     assert!(text.starts_with("#:schema ./gazetteer.schema.json\n"), "{text}");
     assert_eq!(
-        dir.read("gazetteers/gazetteer.schema.json"),
+        dir.read("my-gazetteers/gazetteer.schema.json"),
         std::fs::read_to_string(root().join("gazetteer.schema.json")).unwrap()
     );
-    let out =
-        dir.run(&["check", "--no-builtin", "-g", "gazetteers/cricket.toml"]);
+    let out = dir.run(&[
+        "check",
+        "--no-builtin",
+        "-g",
+        "my-gazetteers/cricket.toml",
+    ]);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     assert_eq!(stderr(&out), "", "no warnings");
     assert!(
         stdout(&out).starts_with(
-            "gazetteers/cricket.toml: domain `cricket`: 2 entities"
+            "my-gazetteers/cricket.toml: domain `cricket`: 2 entities"
         ),
         "{}",
         stdout(&out)
     );
     let errors = schema_errors(
         &validator(),
-        &toml_value(&dir.path().join("gazetteers/cricket.toml")),
+        &toml_value(&dir.path().join("my-gazetteers/cricket.toml")),
     );
     assert!(errors.is_empty(), "{errors:?}");
 
     // No overwriting without --force.
-    std::fs::write(dir.path().join("gazetteers/cricket.toml"), "# mine\n")
+    std::fs::write(dir.path().join("my-gazetteers/cricket.toml"), "# mine\n")
         .unwrap();
     let out = dir.run(&["new", "cricket"]);
     assert_eq!(out.status.code(), Some(2));
     assert_eq!(
         stderr(&out),
-        "gaztag: gazetteers/cricket.toml already exists; pass --force to overwrite it\n"
+        "gaztag: my-gazetteers/cricket.toml already exists; pass --force to overwrite it\n"
     );
-    assert_eq!(dir.read("gazetteers/cricket.toml"), "# mine\n");
+    assert_eq!(dir.read("my-gazetteers/cricket.toml"), "# mine\n");
     let out = dir.run(&["new", "cricket", "--force"]);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
-    assert_eq!(dir.read("gazetteers/cricket.toml"), text);
+    assert_eq!(dir.read("my-gazetteers/cricket.toml"), text);
 
     let out = dir.run(&["new", "sport", "--dir", "mine"]);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
@@ -319,6 +323,42 @@ fn new_writes_a_starter_that_passes_check() {
         "{}",
         stderr(&out)
     );
+}
+
+/// A copy of the built-in folder (as in a clone of this repository):
+/// `new` does not write into it, and `-g` on it is one clear error.
+#[test]
+fn the_builtin_folder_is_not_a_place_for_new_domains() {
+    let dir = Dir::new();
+    std::fs::create_dir_all(dir.path().join("gazetteers")).unwrap();
+    for e in std::fs::read_dir(root().join("gazetteers")).unwrap() {
+        let p = e.unwrap().path();
+        let to = dir.path().join("gazetteers").join(p.file_name().unwrap());
+        std::fs::copy(&p, to).unwrap();
+    }
+    let out = dir.run(&["new", "football", "--dir", "gazetteers"]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = stderr(&out);
+    assert!(err.contains("holds the built-in gazetteers"), "{err}");
+    assert!(!dir.path().join("gazetteers/football.toml").exists());
+    let out = dir.run(&["new", "football", "--dir", "gazetteers", "--force"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+
+    let out = dir.run_stdin(&["tag", "-g", "gazetteers", "-"], b"Kenya");
+    assert_eq!(out.status.code(), Some(2));
+    let err = stderr(&out);
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert!(
+        err.contains("is the built-in gazetteer")
+            && err.contains("--no-builtin"),
+        "{err}"
+    );
+    let out = dir.run_stdin(
+        &["tag", "--no-builtin", "-g", "gazetteers", "-", "-q"],
+        b"Kenya",
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(stdout(&out).contains(",KEN,"));
 }
 
 // ---------------------------------------------------------------------------

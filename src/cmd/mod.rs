@@ -38,8 +38,8 @@ const AFTER_HELP: &str = "\
 Examples:
   gaztag tag corpus/ --out-dir out/       # mentions, topics, documents CSV
   gaztag explain article.txt              # why each mention and topic
-  gaztag new cricket                      # start gazetteers/cricket.toml
-  gaztag check --no-builtin -g gazetteers/cricket.toml
+  gaztag new cricket                      # start my-gazetteers/cricket.toml
+  gaztag check --no-builtin -g my-gazetteers/cricket.toml
 
 Exit status:
   0  success
@@ -141,6 +141,15 @@ impl GazetteerArgs {
             loader
                 .add_path(p)
                 .map_err(|e| anyhow::anyhow!("cannot read gazetteer {e}"))?;
+        }
+        if !self.no_builtin
+            && let Some((path, name)) = loader.builtin_copies().first()
+        {
+            anyhow::bail!(
+                "{path} is the built-in gazetteer {name}, which is loaded \
+                 already; pass --no-builtin to use the files of a copied \
+                 built-in folder instead"
+            );
         }
         match loader.load() {
             Ok(set) => Ok(Loaded { set, sources: loader }),

@@ -22,10 +22,15 @@ const SCHEMA_FILE: &str = "gazetteer.schema.json";
 /// written beside it unless one is there already.
 ///
 /// Examples:
-///   gaztag new cricket                    # gazetteers/cricket.toml
-///   gaztag new cricket --dir my-gazetteers/
-///   gaztag check --no-builtin -g gazetteers/cricket.toml
-///   gaztag tag -g gazetteers/ corpus/
+///   gaztag new cricket                    # my-gazetteers/cricket.toml
+///   gaztag new cricket --dir domains/
+///   gaztag check --no-builtin -g my-gazetteers/cricket.toml
+///   gaztag tag -g my-gazetteers/ corpus/
+///
+/// gaztag refuses to write into a folder that holds the built-in
+/// gazetteers (the repository's `gazetteers/`): a build would embed the new
+/// file, and `-g` on that folder would load every built-in twice. --force
+/// overrides this.
 ///
 /// Exit status: 0 written, 2 the file exists (see --force) or cannot be
 /// written.
@@ -36,9 +41,10 @@ pub struct NewArgs {
     #[arg(value_name = "DOMAIN")]
     domain: String,
     /// The folder to write into (created if missing).
-    #[arg(long, value_name = "DIR", default_value = "gazetteers")]
+    #[arg(long, value_name = "DIR", default_value = "my-gazetteers")]
     dir: PathBuf,
-    /// Overwrite DIR/DOMAIN.toml (and the schema) if they exist.
+    /// Overwrite DIR/DOMAIN.toml (and the schema) if they exist, and write
+    /// into the built-in gazetteers' folder.
     #[arg(long)]
     force: bool,
 }
@@ -46,6 +52,17 @@ pub struct NewArgs {
 pub fn run(args: NewArgs) -> Result<ExitCode> {
     if let Err(why) = check_domain(&args.domain) {
         eprintln!("gaztag: invalid domain name `{}`: {why}", args.domain);
+        return Ok(ExitCode::from(2));
+    }
+    if !args.force
+        && let Some(builtin) = builtin_in(&args.dir)
+    {
+        eprintln!(
+            "gaztag: {} holds the built-in gazetteers ({builtin}); write your \
+             domain elsewhere (the default is my-gazetteers/, or --dir), or \
+             pass --force",
+            args.dir.display()
+        );
         return Ok(ExitCode::from(2));
     }
     let path = args.dir.join(format!("{}.toml", args.domain));
@@ -83,6 +100,19 @@ pub fn run(args: NewArgs) -> Result<ExitCode> {
         path.display()
     );
     Ok(ExitCode::SUCCESS)
+}
+
+/// The name of a built-in gazetteer that `dir` holds a copy of, if any:
+/// then `dir` is (a copy of) the built-in folder.
+fn builtin_in(dir: &Path) -> Option<&'static str> {
+    std::fs::read_dir(dir).ok()?.flatten().find_map(|e| {
+        let p = e.path();
+        if p.extension().is_some_and(|x| x == "toml") {
+            gaztag::GazetteerLoader::builtin_named(&std::fs::read(&p).ok()?)
+        } else {
+            None
+        }
+    })
 }
 
 /// Writes `text` to a new file at `path`; an existing file is an
