@@ -1112,12 +1112,93 @@ fn read_entities(
     defaults: &Defaults,
     out: &mut Vec<Event>,
 ) {
-    for item in array_of_tables(cx, value, "entity", out) {
+    let mut failed = 0;
+    for (i, item) in
+        array_of_tables(cx, value, "entity", out).into_iter().enumerate()
+    {
         let table = item.span();
-        if let Some(raw) = typed::<RawEntity>(cx, item, "[[entity]]", out) {
+        let raw =
+            typed::<RawEntity>(cx, item, "[[entity]]", out).or_else(|| {
+                failed += 1;
+                (failed <= MAX_LENIENT)
+                    .then(|| lenient(cx.text, "entity", i))
+                    .flatten()
+            });
+        if let Some(raw) = raw {
             out.push(Event::Entity(entity(cx, raw, table, defaults)));
         }
     }
+}
+
+/// How many entries of one kind per file (or piece) that failed to
+/// deserialise are read again leniently, so that their other problems are
+/// reported in the same run.
+const MAX_LENIENT: usize = 100;
+
+/// Entry `index` of the `[[key]]` array in `text`, read again without the
+/// keys that made it fail (an unknown key, a value of the wrong type), so
+/// that the rest of it can still be checked: its id for duplicates, its
+/// aliases, its topic evidence. Its own errors were reported already and
+/// make the set invalid, so what is read here is only ever checked, never
+/// tagged with. `None` when a required key is what is missing or wrong.
+fn lenient<T: for<'de> Deserialize<'de>>(
+    text: &str,
+    key: &str,
+    index: usize,
+) -> Option<T> {
+    let (table, _) = DeTable::parse_recoverable(text);
+    let (_, value) =
+        table.into_inner().into_iter().find(|(k, _)| k.get_ref() == key)?;
+    let DeValue::Array(items) = value.into_inner() else { return None };
+    let item = items.into_iter().nth(index)?;
+    let span = item.span();
+    let DeValue::Table(mut fields) = item.into_inner() else { return None };
+    let within = |outer: &Range<usize>, inner: &Range<usize>| {
+        outer.start <= inner.start && inner.end <= outer.end
+    };
+    for _ in 0..=fields.len() {
+        let value = Spanned::new(span.clone(), DeValue::Table(fields.clone()));
+        match T::deserialize(ValueDeserializer::from(value)) {
+            Ok(t) => return Some(t),
+            Err(e) => {
+                let at = e.span()?;
+                let bad = fields.iter().position(|(k, v)| {
+                    within(&k.span(), &at) || within(&v.span(), &at)
+                })?;
+                // A scalar of the wrong type (`name = 5`) is read as the
+                // text it is written as, so that a required key stays;
+                // anything else is left out.
+                fields = fields
+                    .into_iter()
+                    .enumerate()
+                    .filter_map(|(i, (k, v))| {
+                        if i != bad {
+                            return Some((k, v));
+                        }
+                        let scalar = matches!(
+                            v.get_ref(),
+                            DeValue::Integer(_)
+                                | DeValue::Float(_)
+                                | DeValue::Boolean(_)
+                                | DeValue::Datetime(_)
+                        );
+                        let written = text.get(v.span())?;
+                        scalar.then(|| {
+                            let span = v.span();
+                            (
+                                k,
+                                Spanned::new(
+                                    span,
+                                    DeValue::String(Cow::Borrowed(written)),
+                                ),
+                            )
+                        })
+                    })
+                    .collect();
+            }
+        }
+    }
+    None
 }
 
 fn read_topics(
@@ -1126,9 +1207,19 @@ fn read_topics(
     defaults: &Defaults,
     out: &mut Vec<Event>,
 ) {
-    for item in array_of_tables(cx, value, "topic", out) {
+    let mut failed = 0;
+    for (i, item) in
+        array_of_tables(cx, value, "topic", out).into_iter().enumerate()
+    {
         let table = item.span();
-        if let Some(raw) = typed::<RawTopic>(cx, item, "[[topic]]", out) {
+        let raw =
+            typed::<RawTopic>(cx, item, "[[topic]]", out).or_else(|| {
+                failed += 1;
+                (failed <= MAX_LENIENT)
+                    .then(|| lenient(cx.text, "topic", i))
+                    .flatten()
+            });
+        if let Some(raw) = raw {
             out.push(Event::Topic(topic(cx, raw, table, &defaults.domain)));
         }
     }
@@ -2147,6 +2238,49 @@ keywords = ["ok", ""]
     }
 
     /// Diagnostics carry the byte range of the offending text and the
+    /// An unknown key or a value of the wrong type does not hide the other
+    /// problems of the file, nor those of the same entry: all in one run.
+    #[test]
+    fn every_problem_in_one_run_after_a_schema_error() {
+        let cases: &[(&str, &[&str])] = &[
+            (
+                "[domain]\ntype = \"org\"\n\n[[entity]]\nid = \"a\"\nname = \"A\"\nalias = [\"x\"]\n\n\
+                 [[entity]]\nid = \"a\"\nname = \"B\"\naliases = [\"\"]\n",
+                &[
+                    "s.toml:7:1: error: in [[entity]]: unknown key `alias`",
+                    "s.toml:10:6: error: duplicate entity id `a`",
+                    "s.toml:12:12: error: alias is empty",
+                ],
+            ),
+            (
+                "[domain]\ntype = \"org\"\n\n[[entity]]\nid = \"a\"\nname = \"A\"\n\n\
+                 [[entity]]\nid = \"a\"\nname = 5\naliases = [\"\"]\n\n\
+                 [[topic]]\nid = \"t\"\nname = \"T\"\nkeywords = 3\n\
+                 entities = [\"nosuch\"]\n",
+                &[
+                    "s.toml:9:6: error: duplicate entity id `a`",
+                    "s.toml:10:8: error: in [[entity]]: invalid type: integer `5`",
+                    "s.toml:11:12: error: alias is empty",
+                    // Its keywords could not be read: it has none.
+                    "s.toml:13:1: warning: topic `t` has no keywords",
+                    "s.toml:16:12: error: in [[topic]]: invalid type: integer `3`",
+                    "s.toml:17:13: error: topic evidence names unknown entity id `nosuch`",
+                ],
+            ),
+        ];
+        for &(src, want) in cases {
+            let err = GazetteerSet::from_toml("s.toml", src).unwrap_err();
+            let ErrorKind::Gazetteer(d) = err.into_kind() else {
+                panic!("not a gazetteer error")
+            };
+            let got: Vec<String> = d.iter().map(ToString::to_string).collect();
+            assert_eq!(got.len(), want.len(), "{got:#?}");
+            for (g, w) in got.iter().zip(want) {
+                assert!(g.starts_with(w), "{g:?} does not start with {w:?}");
+            }
+        }
+    }
+
     /// hint on its own; the loader hands back the text to show.
     #[test]
     fn spans_hints_and_source_text() {
@@ -2179,6 +2313,9 @@ entities = ["X"]
         assert_eq!(
             shown,
             [
+                // `y` has no type either: found although it has an
+                // unknown key.
+                ("[[entity]]", None),
                 ("alias", Some("did you mean `aliases`?")),
                 ("[[topic]]", None),
                 ("\"X\"", Some("did you mean `x`?")),
