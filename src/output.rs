@@ -25,6 +25,7 @@ use std::path::{Path, PathBuf};
 use std::rc::Rc;
 use std::sync::{LazyLock, Mutex, MutexGuard, PoisonError};
 
+use crate::gazetteer::Entity;
 use crate::input::Document;
 use crate::matcher::{Tagger, Tags};
 use crate::topics::push_evidence;
@@ -74,6 +75,7 @@ pub const DOCUMENT_COLUMNS: &[&str] = &[
     "other_entities",
     "topic_ids",
     "top_topic",
+    "all_countries",
 ];
 
 /// Entity types with their own `documents.csv` column, and that column.
@@ -367,8 +369,8 @@ pub fn render_as(
 const PIVOTS: usize = PIVOT_TYPES.len() + 1;
 
 // A `documents.csv` row: id, status, error, six counts, the pivot cells,
-// topic_ids and top_topic.
-const _: () = assert!(DOCUMENT_COLUMNS.len() == 9 + PIVOTS + 2);
+// topic_ids, top_topic and all_countries.
+const _: () = assert!(DOCUMENT_COLUMNS.len() == 9 + PIVOTS + 3);
 
 thread_local! {
     /// The buffers of [`render_as`] on this thread.
@@ -575,10 +577,12 @@ fn render_in(
         }
         let top_topic =
             tags.topics.first().map_or("", |l| topics[l.topic].id.as_str());
+        let all_countries = all_countries(entities, counted);
         let pivot: [Cow<'_, str>; PIVOTS] =
             std::array::from_fn(|i| neutralise(&by_type[i], raw));
         let topic_ids = neutralise(topic_ids, raw);
         let top_topic = neutralise(top_topic, raw);
+        let all_countries = neutralise(&all_countries, raw);
         let [b0, b1, b2, b3, b4, b5] = &mut itoa_buf;
         let row: [Cell<'_>; DOCUMENT_COLUMNS.len()] = [
             Text(&id),
@@ -598,6 +602,7 @@ fn render_in(
             Text(&pivot[5]),
             Text(&topic_ids),
             Text(&top_topic),
+            Text(&all_countries),
         ];
         let mut w = Rows::new(
             delimited,
@@ -610,6 +615,38 @@ fn render_in(
         w.finish();
     }
     out
+}
+
+/// The `all_countries` cell: the country of every mention, whether the
+/// mention is of a country (its id) or of an entity with a `country`
+/// attribute (an organisation, official, city, region), by mentions then
+/// id, `|`-separated. `counted` holds each entity with its mentions.
+fn all_countries(entities: &[Entity], counted: &[(usize, usize)]) -> String {
+    let mut by_country: Vec<(&str, usize)> = Vec::new();
+    for &(e, n) in counted {
+        let e = &entities[e];
+        let code = if e.kind == "country" {
+            e.id.as_str()
+        } else {
+            match e.attributes.get("country") {
+                Some(c) if !c.is_empty() => c.as_str(),
+                _ => continue,
+            }
+        };
+        match by_country.iter_mut().find(|(c, _)| *c == code) {
+            Some((_, total)) => *total += n,
+            None => by_country.push((code, n)),
+        }
+    }
+    by_country.sort_unstable_by(|(a, na), (b, nb)| nb.cmp(na).then(a.cmp(b)));
+    let mut cell = String::new();
+    for (i, (code, _)) in by_country.iter().enumerate() {
+        if i > 0 {
+            cell.push('|');
+        }
+        cell.push_str(code);
+    }
+    cell
 }
 
 /// One cell of a row.

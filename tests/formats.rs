@@ -316,7 +316,8 @@ fn documents_have_pivot_columns() {
             "people",
             "other_entities",
             "topic_ids",
-            "top_topic"
+            "top_topic",
+            "all_countries"
         ]
     );
     let pivot = |i: usize| -> Vec<&str> {
@@ -326,7 +327,10 @@ fn documents_have_pivot_columns() {
     assert_eq!(docs[0]["doc_id"], r#"'=HYPERLINK("http://x","y")"#);
     assert_eq!(
         pivot(0),
-        ["PAK|AFG", "", "kabul", "pcb", "babar", "", "cricket", "cricket"]
+        [
+            "PAK|AFG", "", "kabul", "pcb", "babar", "", "cricket", "cricket",
+            "PAK|AFG"
+        ]
     );
     assert_eq!(
         pivot(1),
@@ -338,12 +342,13 @@ fn documents_have_pivot_columns() {
             "",
             "gaddafi-stadium",
             "diplomacy",
-            "diplomacy"
+            "diplomacy",
+            "AFG|PAK|USA"
         ]
     );
-    assert_eq!(pivot(2), ["", "", "", "", "", "", "", ""]);
+    assert_eq!(pivot(2), ["", "", "", "", "", "", "", "", ""]);
     assert_eq!(docs[3]["status"], "error");
-    assert_eq!(pivot(3), ["", "", "", "", "", "", "", ""]);
+    assert_eq!(pivot(3), ["", "", "", "", "", "", "", "", ""]);
     // `entities` counts the ids listed; `topic_ids` follows topics.csv.
     for d in &docs {
         let listed: usize = DOCUMENT_COLUMNS[9..15]
@@ -433,4 +438,66 @@ fn a_leading_byte_order_mark_is_not_character_zero() {
         assert_eq!(&body[bs..be], r["text"], "{r:?}");
     }
     assert_eq!(rows[0]["start"], "0");
+}
+
+/// `all_countries` counts the country behind every mention: countries
+/// themselves, and the `country` attribute of organisations, officials and
+/// cities, so a document about "Russia's foreign ministry" is about Russia.
+#[test]
+fn all_countries_counts_the_countries_behind_organisations_and_cities() {
+    let dir = Dir::new();
+    dir.write(
+        "gaz.toml",
+        r#"
+[[entity]]
+id = "PAK"
+type = "country"
+name = "Pakistan"
+
+[[entity]]
+id = "org:rus-mfa"
+type = "organization"
+name = "Russian Foreign Ministry"
+aliases = ["Russia's foreign ministry"]
+attributes = { country = "RUS" }
+
+[[entity]]
+id = "city:AFG:kabul"
+type = "city"
+name = "Kabul"
+attributes = { country = "AFG" }
+
+[[entity]]
+id = "person:x"
+type = "person"
+name = "Imran Example"
+attributes = { country = "PAK" }
+
+[[entity]]
+id = "org:un"
+type = "organization"
+name = "United Nations"
+"#,
+    );
+    let out = dir.run_stdin(
+        &[
+            "tag",
+            "-",
+            "--no-builtin",
+            "-g",
+            "gaz.toml",
+            "--table",
+            "documents",
+            "-q",
+        ],
+        "Russia's foreign ministry met the United Nations in Kabul. The \
+         Russian Foreign Ministry spoke; Imran Example of Pakistan replied."
+            .as_bytes(),
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let rows = csv_maps(&String::from_utf8(out.stdout).unwrap());
+    assert_eq!(rows[0]["countries"], "PAK");
+    // RUS twice, PAK twice (the country and a person), AFG once; ties by
+    // code; the United Nations has no country.
+    assert_eq!(rows[0]["all_countries"], "PAK|RUS|AFG");
 }

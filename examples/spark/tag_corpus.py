@@ -45,7 +45,7 @@ TABLES = {
         "doc_id", "status", "error", "chars", "mentions", "entities",
         "topics", "words", "bytes", "countries", "regions", "cities",
         "organizations", "people", "other_entities", "topic_ids",
-        "top_topic",
+        "top_topic", "all_countries",
     ]),
 }
 
