@@ -39,6 +39,7 @@ from gazdata import (  # noqa: E402
     notable as NOTABLE,
     officials as OFFICIALS,
     regions as REGIONS,
+    sports as SPORTS,
     topics as TOPICS,
 )
 
@@ -586,20 +587,50 @@ def build_cities(reg: Registry, data: Path, cinfo: dict) -> list[str]:
     return capital_countries
 
 
+def build_sports(reg: Registry) -> None:
+    reg.add_file("sports", {"name": "sports", "type": "organization"},
+                 "Sports clubs and teams of the major leagues, written by "
+                 "hand (facts:\nnames, countries, leagues). They keep \"Real "
+                 "Madrid\" from tagging Madrid\nand give the sport topic "
+                 "evidence.")
+    for sport, league, country, teams in SPORTS.LEAGUES:
+        for name, aliases, own_country in teams:
+            reg.add("sports", dict(
+                id=f"team:{slug(name)}", name=name, aliases=list(aliases),
+                attributes={"kind": "sports_team", "sport": sport,
+                            "league": league,
+                            "country": own_country or country}))
+
+
 def build_regions(reg: Registry) -> None:
     reg.add_file("regions", {"name": "regions", "type": "region"},
                  "World regions, seas, US states and sub-national units, "
                  "written by hand.\nThey also stop wrong country matches "
                  "through the longest-match rule\n(\"New Mexico\", \"Indian "
                  "Ocean\", \"Latin American\").")
+    def codes(name: str) -> dict:
+        postal, abbr = REGIONS.US_STATE_CODES.get(name, ("", ""))
+        return {"postal": postal, "abbreviation": abbr}
+
     for st in REGIONS.US_STATES:
         reg.add("regions", dict(id=f"region:us-{slug(st)}", name=st,
                                 attributes={"kind": "us_state",
-                                            "country": "USA"}))
+                                            "country": "USA", **codes(st)}))
     for rid, name, al, kind, a3 in REGIONS.US_STATE_EXTRA + REGIONS.REGIONS:
         reg.add("regions", dict(id=f"region:{rid}", name=name,
                                 aliases=list(al),
-                                attributes={"kind": kind, "country": a3}))
+                                attributes={"kind": kind, "country": a3,
+                                            **codes(name)}))
+    for rid, name, al, kind, a3, postal, abbr in REGIONS.PROVINCES:
+        reg.add("regions", dict(id=f"region:{rid}", name=name,
+                                aliases=list(al),
+                                attributes={"kind": kind, "country": a3,
+                                            "postal": postal,
+                                            "abbreviation": abbr}))
+    for rid, name, al, kind in REGIONS.SEAS:
+        reg.add("regions", dict(id=f"region:{rid}", name=name,
+                                aliases=list(al),
+                                attributes={"kind": kind, "country": ""}))
 
 
 SPELLING_PAIRS = [("Organisation", "Organization"), ("Programme", "Program"),
@@ -695,6 +726,41 @@ def build_intl(reg: Registry, data: Path) -> None:
                                       aliases=aliases, attributes=attrs))
 
 
+# The bodies of a country's state, as the matcher knows them
+# (STATE_BODY_KINDS in src/matcher.rs).
+STATE_BODY_KINDS = {
+    "agency", "central_bank", "committee", "court", "defence_ministry",
+    "election_commission", "executive_office", "federal_agency",
+    "finance_ministry", "foreign_ministry", "intelligence",
+    "interior_ministry", "justice_ministry", "legislature_chamber",
+    "military", "ministry", "parliament", "police", "regulator",
+    "security_service",
+}
+
+
+def owner_forms(reg: Registry, name: str, a3: str) -> list[str]:
+    """For a body named "<X> of <country>", the forms news text writes with
+    the country before it: "<country>'s <X>" and "<demonym> <X>" ("Joint
+    Chiefs of Staff of South Korea": "South Korea's Joint Chiefs of Staff",
+    "South Korean Joint Chiefs of Staff")."""
+    country = reg.by_id.get(a3)
+    if not country:
+        return []
+    names = [country["name"]] + [a for a in country["aliases"]
+                                 if not is_acronym(a)]
+    for n in sorted(names, key=len, reverse=True):
+        m = re.fullmatch(rf"(.+) of (?:the )?{re.escape(n)}", name)
+        if m:
+            x = m.group(1)
+            own = country["name"]
+            forms = [f"{own}' {x}" if own.endswith("s") else f"{own}'s {x}"]
+            demonym = country["attributes"].get("demonym")
+            if demonym:
+                forms.append(f"{demonym} {x}")
+            return forms
+    return []
+
+
 def build_government(reg: Registry, data: Path) -> None:
     reg.add_file("government", {"name": "government",
                                  "type": "organization"},
@@ -707,7 +773,9 @@ def build_government(reg: Registry, data: Path) -> None:
                and len(re.sub(r"\W", "", a)) <= 6]
         reg.add("government", dict(
             id=eid, name=name,
-            aliases=list(aliases) + spelling_variants(name),
+            aliases=list(aliases) + spelling_variants(name)
+            + (owner_forms(reg, name, a3) if kind in STATE_BODY_KINDS
+               else []),
             attributes={"kind": kind, "country": a3,
                         "acronym": acr[0] if acr else ""}))
     # GSA list
@@ -1353,6 +1421,7 @@ def main() -> int:
     cinfo = build_countries(reg, data)
     capital_countries = build_cities(reg, data, cinfo)
     build_regions(reg)
+    build_sports(reg)
     build_intl(reg, data)
     build_government(reg, data)
     build_groups(reg, data)

@@ -36,12 +36,6 @@ NOTABLE = [
     # Places and features whose names contain a country or capital name
     ("region:lake-victoria", "Lake Victoria", "region", [],
      {"kind": "lake", "country": ""}),
-    ("region:victoria-australia", "Victoria, Australia", "region",
-     ["State of Victoria"], {"kind": "state", "country": "AUS"}),
-    ("region:british-columbia", "British Columbia", "region", [],
-     {"kind": "province", "country": "CAN"}),
-    ("region:new-south-wales", "New South Wales", "region", [],
-     {"kind": "state", "country": "AUS"}),
     ("region:new-england", "New England", "region", [],
      {"kind": "region", "country": "USA"}),
     # Companies and institutions whose names contain place names
