@@ -330,6 +330,55 @@ impl TaggerBuilder {
             .collect();
         let has_partials =
             entries.iter().any(|e| matches!(e.target, Target::Partial(_)));
+        let is_subnational: Vec<bool> = entities
+            .iter()
+            .map(|e| {
+                let kind = e.attributes.get("kind").map_or("", String::as_str);
+                SUBNATIONAL_KINDS.contains(&kind)
+                    && e.attributes
+                        .get("country")
+                        .is_some_and(|c| !c.is_empty())
+            })
+            .collect();
+        let mut state_codes: Vec<(Box<str>, u32)> = Vec::new();
+        for (n, e) in entities.iter().enumerate() {
+            if !is_subnational[n] {
+                continue;
+            }
+            for key in ["postal", "abbreviation"] {
+                for code in e
+                    .attributes
+                    .get(key)
+                    .into_iter()
+                    .flat_map(|v| v.split('|'))
+                {
+                    let code = code.trim();
+                    if !code.is_empty() {
+                        state_codes.push((code.into(), n as u32));
+                    }
+                }
+            }
+        }
+        state_codes.sort_unstable();
+        state_codes.dedup();
+        // A code of two entities (`WA`: Washington, Western Australia)
+        // says nothing.
+        let shared: Vec<Box<str>> = state_codes
+            .windows(2)
+            .filter(|w| w[0].0 == w[1].0)
+            .map(|w| w[0].0.clone())
+            .collect();
+        state_codes.retain(|(c, _)| !shared.contains(c));
+        let is_state_body: Vec<bool> = entities
+            .iter()
+            .map(|e| {
+                let kind = e.attributes.get("kind").map_or("", String::as_str);
+                STATE_BODY_KINDS.contains(&kind)
+                    && e.attributes
+                        .get("country")
+                        .is_some_and(|c| !c.is_empty())
+            })
+            .collect();
         // The maps borrow the entities, which move into the tagger.
         drop((ids, groups, domains));
         Ok(Tagger {
@@ -344,12 +393,45 @@ impl TaggerBuilder {
             domain_group,
             is_place,
             is_person,
+            is_subnational,
+            state_codes,
+            is_state_body,
             has_partials,
             entities,
             opts: self.clone(),
         })
     }
 }
+
+/// The `kind` attributes of states, provinces and territories: the second
+/// half of `<town>, <state>`.
+const SUBNATIONAL_KINDS: &[&str] =
+    &["us_state", "state", "province", "territory"];
+
+/// The `kind` attributes of the bodies of a country's state: the
+/// organisations that [`Tagger::bodies_of_other_countries`] checks.
+const STATE_BODY_KINDS: &[&str] = &[
+    "agency",
+    "central_bank",
+    "committee",
+    "court",
+    "defence_ministry",
+    "election_commission",
+    "executive_office",
+    "federal_agency",
+    "finance_ministry",
+    "foreign_ministry",
+    "intelligence",
+    "interior_ministry",
+    "justice_ministry",
+    "legislature_chamber",
+    "military",
+    "ministry",
+    "parliament",
+    "police",
+    "regulator",
+    "security_service",
+];
 
 /// Resolves a context rule's words and entity ids.
 fn compile_rule(
@@ -563,6 +645,12 @@ pub enum DropReason {
     Unresolved,
     /// A partial name shared by several people named in the document.
     Ambiguous,
+    /// A town named after a place of another country, written as
+    /// `<town>, <state>` (`Jordan, Minnesota`, `Paris, Texas`).
+    TownInState,
+    /// A state body of one country named right after another country
+    /// (`South Korea's Joint Chiefs of Staff` is not the US one).
+    OtherCountry,
 }
 
 impl DropReason {
@@ -578,6 +666,8 @@ impl DropReason {
                 "partial name without an earlier full name"
             }
             DropReason::Ambiguous => "partial name shared by several people",
+            DropReason::TownInState => "a town in a state of another country",
+            DropReason::OtherCountry => "a body of another country's state",
         }
     }
 }
@@ -653,6 +743,17 @@ pub struct Tagger {
     domain_group: Vec<u32>,
     is_place: Vec<bool>,
     is_person: Vec<bool>,
+    /// For each entity, whether it is a state, province or territory of a
+    /// country (its `kind` attribute), for the `<town>, <state>` rule.
+    is_subnational: Vec<bool>,
+    /// Postal codes and dateline abbreviations of states and provinces
+    /// (their `postal` and `abbreviation` attributes), sorted, with the
+    /// entity; a code that several entities share is left out.
+    state_codes: Vec<(Box<str>, u32)>,
+    /// For each entity, whether it is a body of one country's state (a
+    /// ministry, parliament, army, court...: its `kind` attribute) with a
+    /// `country` attribute.
+    is_state_body: Vec<bool>,
     has_partials: bool,
     opts: TaggerBuilder,
 }
@@ -793,6 +894,8 @@ impl Tagger {
 
         let selected = self.select(text, cands, &mut drop);
         let (mut mentions, keyword_hits) = selected;
+        self.towns_in_states(text, &mut mentions, &mut drop);
+        self.bodies_of_other_countries(text, &mut mentions, &mut drop);
         if self.opts.resolve_acronyms {
             self.defined_acronyms(text, &mut mentions);
         }
@@ -1035,6 +1138,153 @@ impl Tagger {
             }
         }
         (mentions, keyword_hits)
+    }
+
+    /// The `<town>, <state>` rule (DESIGN.md, "Towns in states"): a state
+    /// or province written as a postal code or dateline abbreviation after
+    /// a comma becomes a mention (`Jordan, Minn.`); a place before a comma
+    /// and a state of another country is a town of that state, not the
+    /// place (`Jordan, Minnesota` is not Jordan); a country name after a
+    /// town of another country is read as the state of the same name
+    /// (`Athens, Georgia`), with the country as the alternative.
+    fn towns_in_states(
+        &self,
+        text: &str,
+        mentions: &mut Vec<Mention>,
+        drop: &mut impl FnMut(usize, usize, usize, DropReason),
+    ) {
+        if !self.state_codes.is_empty() && text.contains(", ") {
+            let mut added = Vec::new();
+            for comma in memchr::memchr_iter(b',', text.as_bytes()) {
+                let Some((start, end, n, postal)) =
+                    resolve::state_code_after(text, comma, |code| {
+                        self.state_codes
+                            .binary_search_by(|(c, _)| (**c).cmp(code))
+                            .ok()
+                            .map(|i| self.state_codes[i].1 as usize)
+                    })
+                else {
+                    continue;
+                };
+                // A postal code needs a known place before the comma; a
+                // dateline abbreviation (`Minn.`) a capitalised word.
+                let place_before = mentions
+                    .iter()
+                    .any(|m| m.end == comma && self.is_place[m.entity]);
+                if (postal && !place_before)
+                    || mentions.iter().any(|m| m.start < end && start < m.end)
+                {
+                    continue;
+                }
+                added.push(Mention {
+                    start,
+                    end,
+                    char_start: 0,
+                    char_end: 0,
+                    entity: n,
+                    alternatives: Vec::new(),
+                    via: Via::Alias,
+                    inside_name: false,
+                });
+            }
+            if !added.is_empty() {
+                mentions.extend(added);
+                mentions.sort_by_key(|m| (m.start, Reverse(m.end)));
+            }
+        }
+        let mut towns: Vec<usize> = Vec::new();
+        for i in 1..mentions.len() {
+            let (head, tail) = mentions.split_at_mut(i);
+            let (town, state) = (&head[i - 1], &mut tail[0]);
+            if !self.is_place[town.entity]
+                || !resolve::comma_between(text, town.end, state.start)
+                || resolve::list_goes_on(text, state.end)
+            {
+                continue;
+            }
+            let Some(group) = self.country_group[town.entity] else {
+                continue;
+            };
+            // `Athens, Georgia`: the state of that name, not the country.
+            if !self.is_subnational[state.entity]
+                && self.entities[state.entity].kind == "country"
+                && self.country_group[state.entity] != Some(group)
+            {
+                let subnational = |&&a: &&usize| self.is_subnational[a];
+                let alt = state
+                    .alternatives
+                    .iter()
+                    .filter(subnational)
+                    .find(|&&a| self.country_group[a] == Some(group))
+                    .or_else(|| state.alternatives.iter().find(subnational))
+                    .copied();
+                if let Some(alt) = alt {
+                    let was = std::mem::replace(&mut state.entity, alt);
+                    state.alternatives.retain(|&a| a != alt);
+                    state.alternatives.push(was);
+                    let entities = &self.entities;
+                    state.alternatives.sort_unstable_by(|&a, &b| {
+                        entities[a].id.cmp(&entities[b].id)
+                    });
+                }
+            }
+            if self.is_subnational[state.entity]
+                && self.country_group[state.entity] != Some(group)
+            {
+                towns.push(i - 1);
+                drop(
+                    town.start,
+                    town.end,
+                    town.entity,
+                    DropReason::TownInState,
+                );
+            }
+        }
+        if !towns.is_empty() {
+            let mut i = 0;
+            mentions.retain(|_| {
+                i += 1;
+                towns.binary_search(&(i - 1)).is_err()
+            });
+        }
+    }
+
+    /// A state body whose name other countries use too (`Joint Chiefs of
+    /// Staff`, `Congress`) is not that body when another country is named
+    /// right before it, as a possessive or an adjective (`South Korea's
+    /// Joint Chiefs of Staff`, `the Indian Congress`): the mention is
+    /// dropped rather than given the wrong country.
+    fn bodies_of_other_countries(
+        &self,
+        text: &str,
+        mentions: &mut Vec<Mention>,
+        drop: &mut impl FnMut(usize, usize, usize, DropReason),
+    ) {
+        let mut other = Vec::new();
+        for i in 1..mentions.len() {
+            let (country, body) = (&mentions[i - 1], &mentions[i]);
+            if self.is_state_body[body.entity]
+                && self.entities[country.entity].kind == "country"
+                && self.country_group[country.entity]
+                    != self.country_group[body.entity]
+                && resolve::names_owner(text, country.end, body.start)
+            {
+                other.push(i);
+                drop(
+                    body.start,
+                    body.end,
+                    body.entity,
+                    DropReason::OtherCountry,
+                );
+            }
+        }
+        if !other.is_empty() {
+            let mut i = 0;
+            mentions.retain(|_| {
+                i += 1;
+                other.binary_search(&(i - 1)).is_err()
+            });
+        }
     }
 
     #[inline]

@@ -219,6 +219,72 @@ fn word_before(text: &str, at: usize) -> (usize, &str) {
     (start + skip, &w[skip..])
 }
 
+/// Words that start the name of a sports club when a place follows:
+/// `Real Madrid`, `Dynamo Kyiv`, `Inter Milan`, `AS Roma`.
+const CLUB_BEFORE: &[&str] = &[
+    "AC",
+    "AFC",
+    "AS",
+    "Athletic",
+    "Atletico",
+    "Atlético",
+    "Borussia",
+    "CD",
+    "CF",
+    "CSKA",
+    "Deportivo",
+    "Dinamo",
+    "Dynamo",
+    "Eintracht",
+    "FC",
+    "Hertha",
+    "Inter",
+    "Legia",
+    "Lokomotiv",
+    "Olympique",
+    "RC",
+    "RCD",
+    "Racing",
+    "Rapid",
+    "Real",
+    "SC",
+    "SS",
+    "SSC",
+    "Shakhtar",
+    "Slavia",
+    "Spartak",
+    "Sparta",
+    "Sporting",
+    "UD",
+    "Zenit",
+];
+
+/// Words that end the name of a sports club after a place: `Manchester
+/// United`, `Boca Juniors`, `Toronto FC`.
+const CLUB_AFTER: &[&str] = &[
+    "AFC",
+    "Albion",
+    "CF",
+    "F.C",
+    "FC",
+    "Hotspur",
+    "Juniors",
+    "Rovers",
+    "SC",
+    "United",
+    "Wanderers",
+];
+
+/// Whether `word` is in `list`, as written there or in capitals (`REAL
+/// MADRID`).
+fn club_word(list: &[&str], word: &str) -> bool {
+    list.iter().any(|c| {
+        *c == word
+            || (all_caps(word)
+                && c.chars().flat_map(char::to_uppercase).eq(word.chars()))
+    })
+}
+
 /// Abbreviations whose period does not end a sentence because a name goes
 /// on after them: `St. Kitts`, `Mt. Kenya`, `Ft. Worth`.
 const NAME_ABBREVIATIONS: &[&str] = &["St", "Ste", "Mt", "Ft", "Pt", "Jr"];
@@ -328,6 +394,11 @@ pub(crate) fn inside_longer_name(
     if gap > 0 && gap <= 2 {
         let prev_end = start - gap;
         let (prev_start, prev) = word_before(text, prev_end);
+        // A club's name (`Real Madrid`, `Dynamo Kyiv`) wherever it
+        // stands: at a sentence start and in a headline too.
+        if club_word(CLUB_BEFORE, prev) && !known_end(prev_end) {
+            return true;
+        }
         if !prev.is_empty()
             && starts_upper(prev)
             && !ends_sentence(prev)
@@ -346,6 +417,9 @@ pub(crate) fn inside_longer_name(
     if gap > 0 && gap <= 2 {
         let next_start = end + gap;
         let next = word_at(text, next_start);
+        if club_word(CLUB_AFTER, next) && !known_start(next_start) {
+            return true;
+        }
         if !next.is_empty()
             && starts_upper(next)
             && !known_start(next_start)
@@ -357,6 +431,90 @@ pub(crate) fn inside_longer_name(
         }
     }
     false
+}
+
+/// Whether `text[end..start]` makes the name before it the owner of the
+/// name after it: a possessive (`'s `, `’s `, `' `) or a single space
+/// (`Indian Supreme Court`).
+pub(crate) fn names_owner(text: &str, end: usize, start: usize) -> bool {
+    matches!(
+        text.get(end..start),
+        Some("'s " | "\u{2019}s " | "' " | "\u{2019} " | " ")
+    )
+}
+
+/// Whether `text[end..start]` is a comma and one or two spaces:
+/// `Jordan, Minnesota`.
+pub(crate) fn comma_between(text: &str, end: usize, start: usize) -> bool {
+    text.get(end..start).is_some_and(|gap| {
+        gap.strip_prefix(',').is_some_and(|rest| {
+            (1..=2).contains(&rest.chars().count())
+                && rest.chars().all(|c| c == ' ' || c == '\u{00A0}')
+        })
+    })
+}
+
+/// Whether a list of places goes on after `end` (`Mexico, Texas and
+/// California`, `France, Ontario, Quebec`): then a comma between two places
+/// separates list items, not a town from its state.
+pub(crate) fn list_goes_on(text: &str, end: usize) -> bool {
+    let rest = &text[end..];
+    let (comma, rest) = match rest.strip_prefix(',') {
+        Some(r) => (true, r),
+        None => (false, rest),
+    };
+    let rest = rest.trim_start_matches([' ', '\u{00A0}']);
+    let word = word_at(rest, 0);
+    if matches!(word, "and" | "or" | "&") {
+        // `Texas and California`, but not `Paris, Texas, and left`.
+        let rest = rest[word.len()..].trim_start_matches([' ', '\u{00A0}']);
+        return starts_upper(word_at(rest, 0));
+    }
+    comma && starts_upper(word)
+}
+
+/// A state code right after the comma at `comma`: one or two spaces, then a
+/// postal code (two capitals) or a dateline abbreviation (`Minn.`, `N.J.`)
+/// that `lookup` knows, not followed by a letter or digit, after a
+/// capitalised word. Gives its span, its entity and whether it is a postal
+/// code.
+pub(crate) fn state_code_after(
+    text: &str,
+    comma: usize,
+    lookup: impl Fn(&str) -> Option<usize>,
+) -> Option<(usize, usize, usize, bool)> {
+    let (_, before) = word_before(text, comma);
+    if !starts_upper(before) {
+        return None;
+    }
+    let rest = &text[comma + 1..];
+    let spaces = rest.len() - rest.trim_start_matches(' ').len();
+    if !(1..=2).contains(&spaces) {
+        return None;
+    }
+    let start = comma + 1 + spaces;
+    let rest = &text[start..];
+    let len = rest
+        .bytes()
+        .take_while(|b| b.is_ascii_alphabetic() || *b == b'.')
+        .count();
+    if !(2..=6).contains(&len) {
+        return None;
+    }
+    let token = &rest[..len];
+    let after_ok = !rest[len..].chars().next().is_some_and(is_word_char);
+    if !after_ok {
+        return None;
+    }
+    // A postal code at a sentence end comes with the sentence's period.
+    let token = match lookup(token) {
+        Some(_) => token,
+        None => token.strip_suffix('.')?,
+    };
+    let n = lookup(token)?;
+    let postal =
+        token.len() == 2 && token.bytes().all(|b| b.is_ascii_uppercase());
+    Some((start, start + token.len(), n, postal))
 }
 
 /// Whether the word after `end` (same line, spaces only between) starts
@@ -512,6 +670,12 @@ mod tests {
             ("a speech by Mr. Jordan today", "Jordan", false),
             ("a speech by J. Jordan today", "Jordan", true),
             ("flew to St. Lucia today", "Lucia", true),
+            // Club shapes hold at a sentence start and in headlines too.
+            ("Real Madrid beat them", "Madrid", true),
+            ("REAL MADRID BEAT THEM", "MADRID", true),
+            ("Dynamo Minsk Beat Local Rivals Again", "Minsk", true),
+            ("fans of Kenya United cheered", "Kenya", true),
+            ("Toronto FC Win The Cup Final Again", "Toronto", true),
         ];
         for &(text, name, want) in cases {
             let s = text.find(name).unwrap();
@@ -528,6 +692,64 @@ mod tests {
         let text = "the US State Department";
         let sd = text.find("State").unwrap();
         assert!(!inside_longer_name(text, 4, 6, |p| p == sd, |_| false));
+    }
+
+    #[test]
+    fn towns_and_states() {
+        // (text, at the comma after the first word, comma_between)
+        for (text, want) in [
+            ("Jordan, Minnesota", true),
+            ("Jordan,  Minnesota", true),
+            ("Jordan,\nMinnesota", false),
+            ("Jordan ,Minnesota", false),
+            ("Jordan and Minnesota", false),
+        ] {
+            let start = text.rfind('M').unwrap();
+            assert_eq!(comma_between(text, 6, start), want, "{text:?}");
+        }
+        for (text, want) in [
+            (", police said", false),
+            (" and California", true),
+            (", and left", false),
+            (", and Quebec", true),
+            (", Quebec and", true),
+            (" is hot", false),
+        ] {
+            assert_eq!(list_goes_on(text, 0), want, "{text:?}");
+        }
+        let lookup = |c: &str| match c {
+            "MN" => Some(1),
+            "Minn." => Some(2),
+            "N.J." => Some(3),
+            _ => None,
+        };
+        for (text, want) in [
+            ("Jordan, MN 55352", Some((8, 10, 1, true))),
+            ("Jordan, MN.", Some((8, 10, 1, true))),
+            ("Jordan, Minn., police", Some((8, 13, 2, false))),
+            ("Trenton, N.J. today", Some((9, 13, 3, false))),
+            ("Jordan, MNX", None),
+            ("jordan, MN", None),
+            ("Jordan,MN", None),
+            ("Jordan, Minn", None),
+        ] {
+            let comma = text.find(',').unwrap();
+            assert_eq!(
+                state_code_after(text, comma, lookup),
+                want,
+                "{text:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn owners() {
+        let text = "South Korea's Joint Chiefs";
+        assert!(names_owner(text, 11, 14));
+        assert!(names_owner("Korea’s Army", 5, 10));
+        assert!(names_owner("Indian Army", 6, 7));
+        assert!(!names_owner("India, Army", 5, 7));
+        assert!(!names_owner("India and the Army", 5, 14));
     }
 
     #[test]

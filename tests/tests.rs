@@ -5,6 +5,7 @@ mod cli;
 mod eval;
 mod formats;
 mod hostile;
+mod news;
 mod properties;
 mod stream;
 mod util;

@@ -1,0 +1,172 @@
+//! Edge cases of news text with the built-in gazetteers, as a table: what
+//! must be found, and what must not. Each row is a class of sentence that
+//! once went wrong; the sentences are made up.
+
+use gaztag::{GazetteerSet, Tagger};
+
+fn tagger() -> Tagger {
+    let set = GazetteerSet::builtin().expect("built-ins are valid");
+    Tagger::new(&set).unwrap()
+}
+
+/// `(text, [(mention text, entity id)], [ids that must not be found])`.
+type Case = (
+    &'static str,
+    &'static [(&'static str, &'static str)],
+    &'static [&'static str],
+);
+
+const CASES: &[Case] = &[
+    // A sentence end breaks a name run: the country opening the next
+    // sentence is kept.
+    ("Talks ended on Monday. Kenya is next.", &[("Kenya", "KEN")], &[]),
+    (
+        "The deal was signed with France. Chad is the last Sahel country to join.",
+        &[("France", "FRA"), ("Chad", "TCD")],
+        &[],
+    ),
+    (
+        "He met Mr Brown in London. Iran rejected the plan.",
+        &[("Iran", "IRN")],
+        &[],
+    ),
+    ("They met in Berlin! Peru said no.", &[("Peru", "PER")], &[]),
+    ("Was it Berlin? Peru said no.", &[("Peru", "PER")], &[]),
+    ("He said “we met in Oslo.” Chile said no.", &[("Chile", "CHL")], &[]),
+    ("They met in Oslo\nChile said no.", &[("Chile", "CHL")], &[]),
+    // Clubs with a place in their name are the club, never the place.
+    (
+        "Real Madrid beat Sevilla.",
+        &[("Real Madrid", "team:real-madrid")],
+        &["city:ESP:madrid"],
+    ),
+    (
+        "Fans of Atletico Madrid cheered.",
+        &[("Atletico Madrid", "team:atletico-madrid")],
+        &["city:ESP:madrid"],
+    ),
+    (
+        "Inter Milan and Paris Saint-Germain drew.",
+        &[("Paris Saint-Germain", "team:paris-saint-germain")],
+        &["city:ITA:milan", "city:FRA:paris"],
+    ),
+    (
+        "Manchester United signed a striker from Dynamo Kyiv.",
+        &[],
+        &["city:UKR:kyiv", "city:GBR:manchester"],
+    ),
+    ("Bayern Munich lost to Boca Juniors.", &[], &["city:DEU:munich"]),
+    // An unknown club of the same shape does not yield the place either.
+    (
+        "Real Oviedo and Dynamo Minsk played in the rain.",
+        &[],
+        &["city:BLR:minsk"],
+    ),
+    // A town named after a foreign place, written "<town>, <state>".
+    (
+        "Police in Jordan, Minnesota said the road was closed.",
+        &[("Minnesota", "region:us-minnesota")],
+        &["JOR"],
+    ),
+    ("Lebanon, Ohio held a parade.", &[("Ohio", "region:us-ohio")], &["LBN"]),
+    (
+        "He grew up in Paris, Texas, and left.",
+        &[("Texas", "region:us-texas")],
+        &["city:FRA:paris"],
+    ),
+    (
+        "Students in Athens, Georgia protested.",
+        &[("Georgia", "region:us-georgia")],
+        &["GEO", "city:GRC:athens"],
+    ),
+    (
+        "A fire in Moscow, Idaho.",
+        &[("Idaho", "region:us-idaho")],
+        &["city:RUS:moscow"],
+    ),
+    (
+        "Police in Jordan, Minn., said",
+        &[("Minn.", "region:us-minnesota")],
+        &["JOR"],
+    ),
+    (
+        "A plant in Lebanon, TN closed.",
+        &[("TN", "region:us-tennessee")],
+        &["LBN"],
+    ),
+    (
+        "London, Ontario is quiet.",
+        &[("Ontario", "region:ca-ontario")],
+        &["city:GBR:london"],
+    ),
+    (
+        "Atlanta, Georgia is hot.",
+        &[("Atlanta", "city:USA:atlanta"), ("Georgia", "region:us-georgia")],
+        &["GEO"],
+    ),
+    (
+        "Tbilisi, Georgia is cold.",
+        &[("Georgia", "GEO")],
+        &["region:us-georgia"],
+    ),
+    // A list of places is not a town and its state.
+    (
+        "Leaders from Mexico, Texas and California met.",
+        &[("Mexico", "MEX"), ("Texas", "region:us-texas")],
+        &[],
+    ),
+    // Seas named after a country are places of their own.
+    (
+        "Missiles fell into the Sea of Japan.",
+        &[("Sea of Japan", "region:sea-of-japan")],
+        &["JPN"],
+    ),
+    (
+        "Tankers crossed the Gulf of Oman.",
+        &[("Gulf of Oman", "region:gulf-of-oman")],
+        &["OMN"],
+    ),
+    // A body named after another country is not the US one.
+    (
+        "South Korea's Joint Chiefs of Staff said the missile flew east.",
+        &[("South Korea's Joint Chiefs of Staff", "org:jcs-korea")],
+        &["org:joint-chiefs"],
+    ),
+    (
+        "The Indian Congress voted on the bill.",
+        &[("Indian", "IND")],
+        &["org:us-congress"],
+    ),
+    (
+        "The Joint Chiefs of Staff met in Washington.",
+        &[("Joint Chiefs of Staff", "org:joint-chiefs")],
+        &[],
+    ),
+];
+
+#[test]
+fn news_edge_cases() {
+    let t = tagger();
+    let mut failures = Vec::new();
+    for &(text, want, not) in CASES {
+        let tags = t.tag(text);
+        let found: Vec<(&str, &str)> = tags
+            .mentions
+            .iter()
+            .map(|m| {
+                (&text[m.start..m.end], t.entities()[m.entity].id.as_str())
+            })
+            .collect();
+        for w in want {
+            if !found.contains(w) {
+                failures.push(format!("{text:?}: missing {w:?} in {found:?}"));
+            }
+        }
+        for id in not {
+            if found.iter().any(|(_, f)| f == id) {
+                failures.push(format!("{text:?}: unwanted {id} in {found:?}"));
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
