@@ -76,7 +76,8 @@ use std::str::FromStr;
 use rayon::prelude::*;
 use serde::Deserialize;
 
-use crate::matcher::{Scratch, Tagger};
+use crate::compile::Tagger;
+use crate::tagger::Scratch;
 
 /// A problem with an input file, with its path and, where known, line.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -55,31 +55,36 @@
 
 #![deny(missing_docs)]
 
+mod compile;
 mod error;
 pub mod eval;
 mod gazetteer;
 pub mod input;
-mod matcher;
+mod names;
 mod normalize;
 pub mod output;
 pub mod pipeline;
+mod record;
 mod resolve;
 mod search;
+mod select;
 pub mod stream;
+mod tagger;
 mod topics;
 
+pub use compile::{Tagger, TaggerBuilder};
 pub use error::{Diagnostic, Error, ErrorKind, Location, Result, Severity};
 pub use gazetteer::{
     CaseMode, ContextRule, DEFAULT_MIN_EVIDENCE, DEFAULT_THRESHOLD, Entity,
     FileSummary, GazetteerLoader, GazetteerSet, Keyword, MAX_ALIAS_CHARS,
     Topic,
 };
-pub use matcher::{
-    AutomatonKind, DropReason, Dropped, Explanation, Mention, Scratch, Tagger,
-    TaggerBuilder, Tags, Via,
-};
 pub use normalize::{Normalized, fold_str};
-pub use topics::{
-    Evidence, EvidenceSource, LENGTH_NORM_WORDS, TopicLabel, evidence_string,
-    length_factor,
+pub use output::evidence_string;
+pub use record::{
+    DropReason, Dropped, Evidence, EvidenceSource, Explanation, Mention, Tags,
+    TopicLabel, Via,
 };
+pub use search::AutomatonKind;
+pub use tagger::Scratch;
+pub use topics::{LENGTH_NORM_WORDS, length_factor};

@@ -25,10 +25,10 @@ use std::path::{Path, PathBuf};
 use std::rc::Rc;
 use std::sync::{LazyLock, Mutex, MutexGuard, PoisonError};
 
+use crate::compile::Tagger;
 use crate::gazetteer::Entity;
 use crate::input::Document;
-use crate::matcher::{Tagger, Tags};
-use crate::topics::push_evidence;
+use crate::record::{EvidenceSource, Tags, TopicLabel};
 
 /// Columns of `mentions.csv`.
 pub const MENTION_COLUMNS: &[&str] = &[
@@ -1148,6 +1148,42 @@ impl Sink {
     }
 }
 
+/// Renders a label's evidence for the `evidence` column:
+/// `terrorism x3 +2.10; entity group:ttp x1 +1.00`.
+pub fn evidence_string(tagger: &Tagger, label: &TopicLabel) -> String {
+    let mut out = String::new();
+    push_evidence(&mut out, tagger, label);
+    out
+}
+
+/// Appends [`evidence_string`] to `out`.
+pub(crate) fn push_evidence(
+    out: &mut String,
+    tagger: &Tagger,
+    label: &TopicLabel,
+) {
+    let topic = &tagger.topics()[label.topic];
+    for (i, e) in label.evidence.iter().enumerate() {
+        if i > 0 {
+            out.push_str("; ");
+        }
+        match e.source {
+            EvidenceSource::Keyword(k) => {
+                out.push_str(&topic.keywords[k].term)
+            }
+            EvidenceSource::Entity(n) => {
+                out.push_str("entity ");
+                out.push_str(&tagger.entities()[n].id);
+            }
+        }
+        // As `write!(out, " x{} +{:.2}", e.count, e.contribution)`.
+        out.push_str(" x");
+        out.push_str(itoa::Buffer::new().format(e.count));
+        out.push_str(" +");
+        push_fixed(out, e.contribution, 2);
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -1279,6 +1315,32 @@ mod tests {
             String::from_utf8(header(Table::Documents)).unwrap().starts_with(
                 "doc_id,status,error,chars,mentions,entities,topics"
             )
+        );
+    }
+
+    /// The `evidence` cell: each piece of evidence with its count and
+    /// contribution, largest first.
+    #[test]
+    fn evidence_is_explained() {
+        let src = r#"
+[[entity]]
+id = "ttp"
+type = "organization"
+name = "TTP"
+
+[[topic]]
+id = "terrorism"
+name = "Terrorism"
+keywords = ["terrorism", "militants"]
+entities = ["ttp"]
+"#;
+        let set = crate::GazetteerSet::from_toml("t.toml", src).unwrap();
+        let t = Tagger::new(&set).unwrap();
+        let tags = t.tag("TTP militants; terrorism, terrorism.");
+        let s = evidence_string(&t, &tags.topics[0]);
+        assert_eq!(
+            s,
+            "terrorism x2 +1.69; militants x1 +1.00; entity ttp x1 +1.00"
         );
     }
 }

@@ -11,9 +11,10 @@ use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
 
+use crate::compile::Tagger;
 use crate::input::{Document, Documents};
-use crate::matcher::{Scratch, Tagger};
 use crate::output::{CsvOptions, Format, Rendered, Sink, render, render_as};
+use crate::tagger::Scratch;
 
 /// Options for [`run`].
 #[derive(Clone, Debug)]

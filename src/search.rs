@@ -20,13 +20,26 @@
 
 use std::ops::Range;
 
+/// Which automaton implementation to search with.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum AutomatonKind {
+    /// Pick by size: a DFA for small sets, a contiguous NFA for large ones.
+    #[default]
+    Auto,
+    /// A DFA: fastest search, slowest build, most memory.
+    Dfa,
+    /// A contiguous NFA: fast to build, compact, a little slower to search.
+    ContiguousNfa,
+    /// A non-contiguous NFA: fastest to build, slowest to search.
+    NoncontiguousNfa,
+}
+
 use aho_corasick::automaton::OverlappingState;
 use aho_corasick::automaton::{Automaton, StateID};
 use aho_corasick::nfa::{contiguous, noncontiguous};
 use aho_corasick::{Anchored, Input, MatchKind, StartKind, dfa};
 
 use crate::error::{Error, Result};
-use crate::matcher::AutomatonKind;
 
 /// An automaton and what the searches precompute from it.
 #[derive(Clone, Debug)]

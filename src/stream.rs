@@ -41,10 +41,11 @@ use std::time::Instant;
 
 use rayon::prelude::*;
 
+use crate::compile::Tagger;
 use crate::input::Document;
-use crate::matcher::{Scratch, Tagger};
 use crate::output::{CsvOptions, Rendered, Table};
 use crate::pipeline::{Summary, tag_one};
+use crate::tagger::Scratch;
 
 /// The first field of a mention row.
 pub const KIND_MENTION: &str = "m";

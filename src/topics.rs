@@ -10,45 +10,14 @@
 //! distinct keywords or entities (default 2) were found, so no single word
 //! labels a document on its own.
 
-use crate::matcher::{Mention, Tagger};
-use crate::output::push_fixed;
+use crate::compile::Tagger;
+use crate::record::{Evidence, EvidenceSource, Mention, TopicLabel};
 
 /// Documents up to this many words are not penalised for length.
 pub const LENGTH_NORM_WORDS: f64 = 250.0;
 
 /// Marks an entity (not a keyword) in the evidence key.
 const ENTITY_BIT: u32 = 1 << 31;
-
-/// A topic assigned to a document.
-#[derive(Clone, Debug, PartialEq)]
-pub struct TopicLabel {
-    /// Index of the topic in [`Tagger::topics`].
-    pub topic: usize,
-    /// The score: summed evidence divided by the length factor.
-    pub score: f64,
-    /// The evidence, largest contribution first.
-    pub evidence: Vec<Evidence>,
-}
-
-/// What one piece of evidence is.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
-pub enum EvidenceSource {
-    /// Keyword `n` of the topic.
-    Keyword(usize),
-    /// Entity `n` of the tagger.
-    Entity(usize),
-}
-
-/// One keyword or entity found, and what it added to the score.
-#[derive(Clone, Debug, PartialEq)]
-pub struct Evidence {
-    /// The keyword or entity.
-    pub source: EvidenceSource,
-    /// How often it was found.
-    pub count: u32,
-    /// `weight × (1 + ln count)`, before length normalisation.
-    pub contribution: f64,
-}
 
 /// The length factor for a document of `words` words.
 pub fn length_factor(words: usize) -> f64 {
@@ -125,42 +94,6 @@ pub(crate) fn score(
             .then_with(|| topics[a.topic].id.cmp(&topics[b.topic].id))
     });
     labels
-}
-
-/// Renders a label's evidence for the `evidence` column:
-/// `terrorism x3 +2.10; entity group:ttp x1 +1.00`.
-pub fn evidence_string(tagger: &Tagger, label: &TopicLabel) -> String {
-    let mut out = String::new();
-    push_evidence(&mut out, tagger, label);
-    out
-}
-
-/// Appends [`evidence_string`] to `out`.
-pub(crate) fn push_evidence(
-    out: &mut String,
-    tagger: &Tagger,
-    label: &TopicLabel,
-) {
-    let topic = &tagger.topics()[label.topic];
-    for (i, e) in label.evidence.iter().enumerate() {
-        if i > 0 {
-            out.push_str("; ");
-        }
-        match e.source {
-            EvidenceSource::Keyword(k) => {
-                out.push_str(&topic.keywords[k].term)
-            }
-            EvidenceSource::Entity(n) => {
-                out.push_str("entity ");
-                out.push_str(&tagger.entities()[n].id);
-            }
-        }
-        // As `write!(out, " x{} +{:.2}", e.count, e.contribution)`.
-        out.push_str(" x");
-        out.push_str(itoa::Buffer::new().format(e.count));
-        out.push_str(" +");
-        push_fixed(out, e.contribution, 2);
-    }
 }
 
 #[cfg(test)]
@@ -256,16 +189,5 @@ keywords = ["wickets", "bowlers", "Test", "innings"]
         assert!(labels(&long).is_empty());
         assert_eq!(length_factor(100), 1.0);
         assert_eq!(length_factor(1000), 2.0);
-    }
-
-    #[test]
-    fn evidence_is_explained() {
-        let t = tagger();
-        let tags = t.tag("TTP militants; terrorism, terrorism.");
-        let s = evidence_string(&t, &tags.topics[0]);
-        assert_eq!(
-            s,
-            "terrorism x2 +1.69; militants x1 +1.00; entity ttp x1 +1.00"
-        );
     }
 }

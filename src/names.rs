@@ -1,0 +1,795 @@
+//! Text heuristics for within-document resolution: titles before surnames,
+//! names inside longer capitalised names, acronyms defined in parentheses,
+//! and the partial forms of a person's name.
+//!
+//! These are pure functions of the original text; the matcher calls them on
+//! candidates only, never by re-scanning the document.
+
+use crate::normalize::is_word_char;
+
+/// Titles that may stand before a surname (`Mr Patel`, `Ambassador Khan`).
+/// Longer titles come first so that `Prime Minister` wins over `Minister`.
+pub(crate) const TITLES: &[&str] = &[
+    "Vice President",
+    "Prime Minister",
+    "Foreign Minister",
+    "Defence Minister",
+    "Defense Minister",
+    "Finance Minister",
+    "Interior Minister",
+    "Deputy Prime Minister",
+    "Secretary of State",
+    "Secretary-General",
+    "Secretary General",
+    "Field Marshal",
+    "Chief Justice",
+    "Lt. Gen.",
+    "Maj. Gen.",
+    "President",
+    "Minister",
+    "Ambassador",
+    "Secretary",
+    "Spokesperson",
+    "Spokesman",
+    "Spokeswoman",
+    "Chancellor",
+    "Premier",
+    "Senator",
+    "Governor",
+    "General",
+    "Admiral",
+    "Colonel",
+    "Captain",
+    "Marshal",
+    "Commissioner",
+    "Director",
+    "Chairman",
+    "Chairwoman",
+    "Speaker",
+    "Justice",
+    "Judge",
+    "Mayor",
+    "Envoy",
+    "King",
+    "Queen",
+    "Prince",
+    "Princess",
+    "Sheikh",
+    "Emir",
+    "Pope",
+    "Cardinal",
+    "Imam",
+    "Ayatollah",
+    "Professor",
+    "Sir",
+    "Dame",
+    "Lord",
+    "Lady",
+    "Gen.",
+    "Adm.",
+    "Col.",
+    "Capt.",
+    "Sen.",
+    "Rep.",
+    "Gov.",
+    "Prof.",
+    "Mrs.",
+    "Mrs",
+    "Ms.",
+    "Ms",
+    "Mr.",
+    "Mr",
+    "Dr.",
+    "Dr",
+];
+
+/// Words that may follow a country or city name without making it part of
+/// a longer name: `US President`, `Pakistan Army`, `Kabul Monday`.
+const MODIFIED_WORDS: &[&str] = &[
+    "Administration",
+    "Agency",
+    "Air",
+    "Ambassador",
+    "Ambassadors",
+    "Armed",
+    "Army",
+    "Bank",
+    "Border",
+    "Cabinet",
+    "Capital",
+    "Central",
+    "Chancellor",
+    "Chief",
+    "Coast",
+    "Commander",
+    "Congress",
+    "Consulate",
+    "Court",
+    "Defence",
+    "Defense",
+    "Department",
+    "Deputy",
+    "Embassy",
+    "Envoy",
+    "Federal",
+    "Finance",
+    "Foreign",
+    "Forces",
+    "General",
+    "Government",
+    "Interior",
+    "King",
+    "Military",
+    "Minister",
+    "Ministry",
+    "Navy",
+    "Officials",
+    "Parliament",
+    "Police",
+    "Premier",
+    "President",
+    "Presidential",
+    "Prime",
+    "Prince",
+    "Queen",
+    "Secretary",
+    "Security",
+    "Senate",
+    "Special",
+    "State",
+    "Supreme",
+    "Trade",
+    "Treasury",
+    "Vice",
+    // Days and months, as in `in Kabul Monday`.
+    "Monday",
+    "Tuesday",
+    "Wednesday",
+    "Thursday",
+    "Friday",
+    "Saturday",
+    "Sunday",
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+];
+
+/// The title directly before `start` (separated by spaces only), if any:
+/// returns the byte offset where the title starts and the title.
+pub(crate) fn title_before(
+    text: &str,
+    start: usize,
+) -> Option<(usize, &'static str)> {
+    let before = &text[..start];
+    let trimmed = before.trim_end_matches([' ', '\u{00A0}']);
+    if trimmed.len() == before.len() {
+        return None;
+    }
+    for &t in TITLES {
+        if let Some(head) = trimmed.strip_suffix(t)
+            && !head.chars().next_back().is_some_and(is_word_char)
+        {
+            return Some((head.len(), t));
+        }
+    }
+    None
+}
+
+/// The word (a run of word characters, apostrophes, periods and hyphens
+/// inside it) that starts at `at`.
+fn word_at(text: &str, at: usize) -> &str {
+    let rest = &text[at..];
+    let mut end = 0;
+    for (i, c) in rest.char_indices() {
+        if is_word_char(c)
+            || (i > 0 && matches!(c, '\'' | '\u{2019}' | '-' | '.'))
+        {
+            end = i + c.len_utf8();
+        } else {
+            break;
+        }
+    }
+    rest[..end].trim_end_matches(['.', '\'', '\u{2019}', '-'])
+}
+
+/// The word that ends at `at` (possibly followed by apostrophes or periods
+/// that belong to it), and where it starts.
+fn word_before(text: &str, at: usize) -> (usize, &str) {
+    let head = &text[..at];
+    let mut start = at;
+    for (i, c) in head.char_indices().rev() {
+        if is_word_char(c) || matches!(c, '\'' | '\u{2019}' | '-' | '.') {
+            start = i;
+        } else {
+            break;
+        }
+    }
+    let w = &text[start..at];
+    let skip =
+        w.len() - w.trim_start_matches(['.', '\'', '\u{2019}', '-']).len();
+    (start + skip, &w[skip..])
+}
+
+/// Words that start the name of a sports club when a place follows:
+/// `Real Madrid`, `Dynamo Kyiv`, `Inter Milan`, `AS Roma`.
+const CLUB_BEFORE: &[&str] = &[
+    "AC",
+    "AFC",
+    "AS",
+    "Athletic",
+    "Atletico",
+    "Atlético",
+    "Borussia",
+    "CD",
+    "CF",
+    "CSKA",
+    "Deportivo",
+    "Dinamo",
+    "Dynamo",
+    "Eintracht",
+    "FC",
+    "Hertha",
+    "Inter",
+    "Legia",
+    "Lokomotiv",
+    "Olympique",
+    "RC",
+    "RCD",
+    "Racing",
+    "Rapid",
+    "Real",
+    "SC",
+    "SS",
+    "SSC",
+    "Shakhtar",
+    "Slavia",
+    "Spartak",
+    "Sparta",
+    "Sporting",
+    "UD",
+    "Zenit",
+];
+
+/// Words that end the name of a sports club after a place: `Manchester
+/// United`, `Boca Juniors`, `Toronto FC`.
+const CLUB_AFTER: &[&str] = &[
+    "AFC",
+    "Albion",
+    "CF",
+    "F.C",
+    "FC",
+    "Hotspur",
+    "Juniors",
+    "Rovers",
+    "SC",
+    "United",
+    "Wanderers",
+];
+
+/// Whether `word` is in `list`, as written there or in capitals (`REAL
+/// MADRID`).
+fn club_word(list: &[&str], word: &str) -> bool {
+    list.iter().any(|c| {
+        *c == word
+            || (all_caps(word)
+                && c.chars().flat_map(char::to_uppercase).eq(word.chars()))
+    })
+}
+
+/// Abbreviations whose period does not end a sentence because a name goes
+/// on after them: `St. Kitts`, `Mt. Kenya`, `Ft. Worth`.
+const NAME_ABBREVIATIONS: &[&str] = &["St", "Ste", "Mt", "Ft", "Pt", "Jr"];
+
+/// Whether the word (as [`word_before`] returns it, trailing periods
+/// included) ends a sentence, so that a capitalised word after it starts a
+/// new one instead of going on with a name: `Monday.` in `Talks ended on
+/// Monday. Kenya is next.` A period after an initial (`J.`), a title
+/// (`Mr.`, `Gen.`) or a name-forming abbreviation (`St.`) does not.
+/// `?`, `!` and closing quotes never reach here: they are not word
+/// characters, so no word runs across them.
+fn ends_sentence(word: &str) -> bool {
+    let Some(stem) = word.strip_suffix('.') else {
+        return false;
+    };
+    let stem = stem.trim_end_matches('.');
+    let mut chars = stem.chars();
+    let initial =
+        chars.next().is_some_and(char::is_uppercase) && chars.next().is_none();
+    !initial
+        && !TITLES.contains(&word)
+        && !TITLES.contains(&stem)
+        && !NAME_ABBREVIATIONS.contains(&stem)
+}
+
+fn starts_upper(w: &str) -> bool {
+    w.chars().next().is_some_and(char::is_uppercase)
+}
+
+fn all_caps(w: &str) -> bool {
+    let mut letters = w.chars().filter(|c| c.is_alphabetic()).peekable();
+    letters.peek().is_some() && letters.all(char::is_uppercase)
+}
+
+/// Whether both words are in capitals, as in an ALL-CAPS headline.
+fn caps_pair(a: &str, b: &str) -> bool {
+    all_caps(a) && all_caps(b)
+}
+
+/// Whether the word starting at `start` begins a sentence: only
+/// punctuation that ends a sentence or opens a quote, or a line break, or
+/// the start of the text, stands before it.
+fn sentence_initial(text: &str, start: usize) -> bool {
+    for c in text[..start].chars().rev() {
+        match c {
+            ' ' | '\t' | '\u{00A0}' => continue,
+            '"' | '\u{201C}' | '\u{2018}' | '\'' | '(' | '[' | '\u{2014}'
+            | '\u{2013}' => {
+                return true;
+            }
+            '.' | '!' | '?' | ':' | ';' | '\n' | '\r' | '\u{2022}' | '*'
+            | '-' => {
+                return true;
+            }
+            _ => return false,
+        }
+    }
+    true
+}
+
+/// Whether the line holding `at` looks like a title-case headline: most of
+/// its longer words start with a capital.
+fn title_case_line(text: &str, at: usize) -> bool {
+    // Headlines are short: look at most this far either way, so a document
+    // that is one long line costs a bounded amount per candidate.
+    const REACH: usize = 300;
+    let mut lo = at.saturating_sub(REACH);
+    while !text.is_char_boundary(lo) {
+        lo += 1;
+    }
+    let mut hi = (at + REACH).min(text.len());
+    while !text.is_char_boundary(hi) {
+        hi -= 1;
+    }
+    let line_start = text[lo..at].rfind('\n').map_or(lo, |i| lo + i + 1);
+    let line_end = text[at..hi].find('\n').map_or(hi, |i| at + i);
+    let (mut long, mut capital) = (0, 0);
+    for w in text[line_start..line_end].split(|c: char| !is_word_char(c)) {
+        if w.chars().count() >= 4 {
+            long += 1;
+            capital += usize::from(starts_upper(w));
+        }
+    }
+    long >= 3 && capital * 10 >= long * 7
+}
+
+/// Whether a place name at `start..end` is part of a longer capitalised name
+/// that no gazetteer knows: `Real Madrid`, `London Newsroom`, `New Jersey`.
+///
+/// `known_start(p)` tells whether some candidate starts at `p`, and
+/// `known_end(p)` whether one ends at `p`: a neighbouring word that is
+/// itself a known name (`US State Department`) does not count. Neither do a
+/// sentence-initial capital before the name, an ALL-CAPS headline, a
+/// title-case headline line, or a following word from a short list of
+/// words that modify a place name (`US President`, `Pakistan Army`).
+pub(crate) fn inside_longer_name(
+    text: &str,
+    start: usize,
+    end: usize,
+    known_start: impl Fn(usize) -> bool,
+    known_end: impl Fn(usize) -> bool,
+) -> bool {
+    let name = &text[start..end];
+    // The word before, on the same line, separated by spaces only.
+    let head = &text[..start];
+    let gap = head.len() - head.trim_end_matches([' ', '\t']).len();
+    if gap > 0 && gap <= 2 {
+        let prev_end = start - gap;
+        let (prev_start, prev) = word_before(text, prev_end);
+        // A club's name (`Real Madrid`, `Dynamo Kyiv`) wherever it
+        // stands: at a sentence start and in a headline too.
+        if club_word(CLUB_BEFORE, prev) && !known_end(prev_end) {
+            return true;
+        }
+        if !prev.is_empty()
+            && starts_upper(prev)
+            && !ends_sentence(prev)
+            && !known_end(prev_end)
+            && !sentence_initial(text, prev_start)
+            && !caps_pair(prev, name)
+            && !TITLES.contains(&prev)
+            && !title_case_line(text, start)
+        {
+            return true;
+        }
+    }
+    // The word after.
+    let tail = &text[end..];
+    let gap = tail.len() - tail.trim_start_matches([' ', '\t']).len();
+    if gap > 0 && gap <= 2 {
+        let next_start = end + gap;
+        let next = word_at(text, next_start);
+        if club_word(CLUB_AFTER, next) && !known_start(next_start) {
+            return true;
+        }
+        if !next.is_empty()
+            && starts_upper(next)
+            && !known_start(next_start)
+            && !caps_pair(next, name)
+            && !MODIFIED_WORDS.contains(&next)
+            && !title_case_line(text, start)
+        {
+            return true;
+        }
+    }
+    false
+}
+
+/// Whether `text[end..start]` makes the name before it the owner of the
+/// name after it: a possessive (`'s `, `’s `, `' `) or a single space
+/// (`Indian Supreme Court`).
+pub(crate) fn names_owner(text: &str, end: usize, start: usize) -> bool {
+    matches!(
+        text.get(end..start),
+        Some("'s " | "\u{2019}s " | "' " | "\u{2019} " | " ")
+    )
+}
+
+/// Whether `text[end..start]` is a comma and one or two spaces:
+/// `Jordan, Minnesota`.
+pub(crate) fn comma_between(text: &str, end: usize, start: usize) -> bool {
+    text.get(end..start).is_some_and(|gap| {
+        gap.strip_prefix(',').is_some_and(|rest| {
+            (1..=2).contains(&rest.chars().count())
+                && rest.chars().all(|c| c == ' ' || c == '\u{00A0}')
+        })
+    })
+}
+
+/// Whether a list of places goes on after `end` (`Mexico, Texas and
+/// California`, `France, Ontario, Quebec`): then a comma between two places
+/// separates list items, not a town from its state.
+pub(crate) fn list_goes_on(text: &str, end: usize) -> bool {
+    let rest = &text[end..];
+    let (comma, rest) = match rest.strip_prefix(',') {
+        Some(r) => (true, r),
+        None => (false, rest),
+    };
+    let rest = rest.trim_start_matches([' ', '\u{00A0}']);
+    let word = word_at(rest, 0);
+    if matches!(word, "and" | "or" | "&") {
+        // `Texas and California`, but not `Paris, Texas, and left`.
+        let rest = rest[word.len()..].trim_start_matches([' ', '\u{00A0}']);
+        return starts_upper(word_at(rest, 0));
+    }
+    comma && starts_upper(word)
+}
+
+/// A state code right after the comma at `comma`: one or two spaces, then a
+/// postal code (two capitals) or a dateline abbreviation (`Minn.`, `N.J.`)
+/// that `lookup` knows, not followed by a letter or digit, after a
+/// capitalised word. Gives its span, its entity and whether it is a postal
+/// code.
+pub(crate) fn state_code_after(
+    text: &str,
+    comma: usize,
+    lookup: impl Fn(&str) -> Option<usize>,
+) -> Option<(usize, usize, usize, bool)> {
+    let (_, before) = word_before(text, comma);
+    if !starts_upper(before) {
+        return None;
+    }
+    let rest = &text[comma + 1..];
+    let spaces = rest.len() - rest.trim_start_matches(' ').len();
+    if !(1..=2).contains(&spaces) {
+        return None;
+    }
+    let start = comma + 1 + spaces;
+    let rest = &text[start..];
+    let len = rest
+        .bytes()
+        .take_while(|b| b.is_ascii_alphabetic() || *b == b'.')
+        .count();
+    if !(2..=6).contains(&len) {
+        return None;
+    }
+    let token = &rest[..len];
+    let after_ok = !rest[len..].chars().next().is_some_and(is_word_char);
+    if !after_ok {
+        return None;
+    }
+    // A postal code at a sentence end comes with the sentence's period.
+    let token = match lookup(token) {
+        Some(_) => token,
+        None => token.strip_suffix('.')?,
+    };
+    let n = lookup(token)?;
+    let postal =
+        token.len() == 2 && token.bytes().all(|b| b.is_ascii_uppercase());
+    Some((start, start + token.len(), n, postal))
+}
+
+/// Whether the word after `end` (same line, spaces only between) starts
+/// with a capital letter.
+pub(crate) fn next_word_capitalized(text: &str, end: usize) -> bool {
+    let tail = &text[end..];
+    let gap =
+        tail.len() - tail.trim_start_matches([' ', '\t', '\u{00A0}']).len();
+    gap > 0 && starts_upper(word_at(text, end + gap))
+}
+
+/// An acronym in parentheses right after `end`: `Pakistan Cricket Board
+/// (PCB)`. Returns the byte span of the acronym itself.
+pub(crate) fn acronym_after(text: &str, end: usize) -> Option<(usize, usize)> {
+    let tail = &text[end..];
+    let open = tail.len() - tail.trim_start_matches([' ', '\u{00A0}']).len();
+    let rest = tail[open..].strip_prefix('(')?;
+    let close = rest.find(')')?;
+    let acr = &rest[..close];
+    let letters = acr.chars().filter(|c| c.is_alphabetic()).count();
+    let valid = (2..=12).contains(&acr.len())
+        && letters >= 2
+        && acr.chars().all(|c| {
+            c.is_uppercase()
+                || c.is_ascii_digit()
+                || matches!(c, '&' | '.' | '-')
+        })
+        && acr.chars().next().is_some_and(char::is_uppercase);
+    if !valid {
+        return None;
+    }
+    let s = end + open + 1;
+    Some((s, s + close))
+}
+
+/// Whether `acronym`'s letters are, in order, initials of the words of
+/// `name` (words split at spaces and hyphens), starting with the first:
+/// `TTP` for `Tehreek-e-Taliban Pakistan`, `IMF` for `International
+/// Monetary Fund`.
+pub(crate) fn initials_match(name: &str, acronym: &str) -> bool {
+    let initials: Vec<char> = name
+        .split(|c: char| {
+            c.is_whitespace() || matches!(c, '-' | '\u{2010}' | '\u{2011}')
+        })
+        .filter_map(|w| w.chars().find(|c| c.is_alphanumeric()))
+        .flat_map(char::to_uppercase)
+        .collect();
+    let letters: Vec<char> = acronym
+        .chars()
+        .filter(|c| c.is_alphanumeric())
+        .flat_map(char::to_uppercase)
+        .collect();
+    if letters.is_empty() || initials.first() != letters.first() {
+        return false;
+    }
+    let mut it = initials.iter();
+    letters.iter().all(|l| it.any(|i| i == l))
+}
+
+/// The partial forms of a person's name that may refer to them later in a
+/// document: the surname (the `surname` attribute, or the last word, skipping
+/// `Jr.`-style suffixes) and, for names of three or more words, first name
+/// plus surname. Names with `of` (`Abdullah II of Jordan`) have none.
+pub(crate) fn person_partials(
+    name: &str,
+    surname_attr: Option<&str>,
+) -> Vec<String> {
+    let words: Vec<&str> = name.split_whitespace().collect();
+    if words.len() < 2 || words.contains(&"of") {
+        return surname_attr.map(|s| vec![s.to_string()]).unwrap_or_default();
+    }
+    let mut last = words.len() - 1;
+    const SUFFIXES: &[&str] = &["Jr.", "Jr", "Sr.", "Sr", "II", "III", "IV"];
+    while last > 1 && SUFFIXES.contains(&words[last]) {
+        last -= 1;
+    }
+    let surname = surname_attr.unwrap_or(words[last]);
+    let mut out = Vec::new();
+    let usable = |s: &str| {
+        s.chars().filter(|c| c.is_alphabetic()).count() >= 2 && starts_upper(s)
+    };
+    if usable(surname) {
+        out.push(surname.to_string());
+        if last >= 2 && surname_attr.is_none() {
+            out.push(format!("{} {}", words[0], surname));
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn titles() {
+        let t = "said Prime Minister Sharif and Mr. Patel; Ambassador Khan";
+        let at = |w: &str| t.find(w).unwrap();
+        assert_eq!(
+            title_before(t, at("Sharif")),
+            Some((at("Prime"), "Prime Minister"))
+        );
+        assert_eq!(title_before(t, at("Patel")), Some((at("Mr."), "Mr.")));
+        assert_eq!(
+            title_before(t, at("Khan")),
+            Some((at("Ambassador"), "Ambassador"))
+        );
+        assert_eq!(title_before("the XMr Patel", 9), None);
+        assert_eq!(title_before("Patel", 0), None);
+    }
+
+    /// `(text, name)`: whether the first occurrence of `name` is inside a
+    /// longer name. No other name is known.
+    #[test]
+    fn inside_names() {
+        let cases: &[(&str, &str, bool)] = &[
+            ("fans of Real Madrid cheered", "Madrid", true),
+            ("a London Newsroom report", "London", true),
+            ("in New Jersey today", "Jersey", true),
+            ("Madrid is a city", "Madrid", false),
+            ("In London, rain", "London", false),
+            ("he said. London agreed", "London", false),
+            ("PAKISTAN, US HOLD TALKS", "US", false),
+            ("PAKISTAN US HOLD TALKS", "US", false),
+            ("Pakistan Bowlers Share Nine Wickets", "Pakistan", false),
+            ("the US President spoke", "US", false),
+            ("the Pakistan Army said", "Pakistan", false),
+            ("in Kabul Monday", "Kabul", false),
+            ("the Washington Post said", "Washington", true),
+            ("met in Islamabad and Kabul", "Islamabad", false),
+            ("Mr Jordan", "Jordan", false),
+            ("fans of Michael Jordan", "Jordan", true),
+            ("“Pakistan is", "Pakistan", false),
+            // A sentence end breaks a name run, in every form.
+            ("Talks ended on Monday. Kenya is next.", "Kenya", false),
+            ("signed with France. Chad is the last", "Chad", false),
+            ("met Mr Brown in London. Iran rejected", "Iran", false),
+            ("met in London.  Iran rejected", "Iran", false),
+            ("met in London? Iran rejected", "Iran", false),
+            ("met in London! Iran rejected", "Iran", false),
+            ("said \"in London.\" Iran rejected", "Iran", false),
+            ("said “in London.” Iran rejected", "Iran", false),
+            ("met in London.\nIran rejected", "Iran", false),
+            ("met in London\n\nIran rejected", "Iran", false),
+            ("met in Washington D.C. Iran rejected", "Iran", false),
+            // ... but an opening country is still inside a name that goes
+            // on after it, and a title, an initial or `St.` is no end.
+            (
+                "Talks ended on Monday. Jordan Henderson scored twice",
+                "Jordan",
+                true,
+            ),
+            ("a speech by Mr. Jordan today", "Jordan", false),
+            ("a speech by J. Jordan today", "Jordan", true),
+            ("flew to St. Lucia today", "Lucia", true),
+            // Club shapes hold at a sentence start and in headlines too.
+            ("Real Madrid beat them", "Madrid", true),
+            ("REAL MADRID BEAT THEM", "MADRID", true),
+            ("Dynamo Minsk Beat Local Rivals Again", "Minsk", true),
+            ("fans of Kenya United cheered", "Kenya", true),
+            ("Toronto FC Win The Cup Final Again", "Toronto", true),
+        ];
+        for &(text, name, want) in cases {
+            let s = text.find(name).unwrap();
+            let got = inside_longer_name(
+                text,
+                s,
+                s + name.len(),
+                |_| false,
+                |_| false,
+            );
+            assert_eq!(got, want, "{text:?} / {name:?}");
+        }
+        // A known neighbour does not make a longer name.
+        let text = "the US State Department";
+        let sd = text.find("State").unwrap();
+        assert!(!inside_longer_name(text, 4, 6, |p| p == sd, |_| false));
+    }
+
+    #[test]
+    fn towns_and_states() {
+        // (text, at the comma after the first word, comma_between)
+        for (text, want) in [
+            ("Jordan, Minnesota", true),
+            ("Jordan,  Minnesota", true),
+            ("Jordan,\nMinnesota", false),
+            ("Jordan ,Minnesota", false),
+            ("Jordan and Minnesota", false),
+        ] {
+            let start = text.rfind('M').unwrap();
+            assert_eq!(comma_between(text, 6, start), want, "{text:?}");
+        }
+        for (text, want) in [
+            (", police said", false),
+            (" and California", true),
+            (", and left", false),
+            (", and Quebec", true),
+            (", Quebec and", true),
+            (" is hot", false),
+        ] {
+            assert_eq!(list_goes_on(text, 0), want, "{text:?}");
+        }
+        let lookup = |c: &str| match c {
+            "MN" => Some(1),
+            "Minn." => Some(2),
+            "N.J." => Some(3),
+            _ => None,
+        };
+        for (text, want) in [
+            ("Jordan, MN 55352", Some((8, 10, 1, true))),
+            ("Jordan, MN.", Some((8, 10, 1, true))),
+            ("Jordan, Minn., police", Some((8, 13, 2, false))),
+            ("Trenton, N.J. today", Some((9, 13, 3, false))),
+            ("Jordan, MNX", None),
+            ("jordan, MN", None),
+            ("Jordan,MN", None),
+            ("Jordan, Minn", None),
+        ] {
+            let comma = text.find(',').unwrap();
+            assert_eq!(
+                state_code_after(text, comma, lookup),
+                want,
+                "{text:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn owners() {
+        let text = "South Korea's Joint Chiefs";
+        assert!(names_owner(text, 11, 14));
+        assert!(names_owner("Korea’s Army", 5, 10));
+        assert!(names_owner("Indian Army", 6, 7));
+        assert!(!names_owner("India, Army", 5, 7));
+        assert!(!names_owner("India and the Army", 5, 14));
+    }
+
+    #[test]
+    fn acronyms() {
+        let t = "the Pakistan Cricket Board (PCB) said";
+        let end = t.find(" (").unwrap();
+        let (s, e) = acronym_after(t, end).unwrap();
+        assert_eq!(&t[s..e], "PCB");
+        assert_eq!(acronym_after("Board (2024)", 5), None);
+        assert_eq!(acronym_after("Board (the PCB)", 5), None);
+        assert!(initials_match("Pakistan Cricket Board", "PCB"));
+        assert!(initials_match("Tehreek-e-Taliban Pakistan", "TTP"));
+        assert!(initials_match(
+            "Islamic State of Iraq and the Levant",
+            "ISIL"
+        ));
+        assert!(!initials_match("Pakistan", "AP"));
+        assert!(!initials_match("United Nations", "NATO"));
+    }
+
+    #[test]
+    fn partial_names() {
+        assert_eq!(person_partials("Vedant Patel", None), ["Patel"]);
+        assert_eq!(
+            person_partials("Sardar Masood Khan", None),
+            ["Khan", "Sardar Khan"]
+        );
+        assert_eq!(
+            person_partials("Martin Luther King Jr.", None),
+            ["King", "Martin King"]
+        );
+        assert!(person_partials("Abdullah II of Jordan", None).is_empty());
+        assert!(person_partials("Madonna", None).is_empty());
+        assert_eq!(person_partials("Xi Jinping", Some("Xi")), ["Xi"]);
+    }
+
+    #[test]
+    fn capitalised_next_word() {
+        assert!(next_word_capitalized("Jordan Henderson", 6));
+        assert!(!next_word_capitalized("Jordan said", 6));
+        assert!(!next_word_capitalized("Jordan, Henderson", 6));
+    }
+}

@@ -1,0 +1,167 @@
+//! The row model: what tagging finds in a document ([`Tags`]: mentions and
+//! topic labels) and why candidates were dropped, as plain data. Every
+//! other module may use it; it uses nothing of the crate.
+
+/// How a mention was found.
+#[derive(
+    Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash,
+)]
+pub enum Via {
+    /// The entity's canonical name.
+    #[default]
+    Name,
+    /// One of its aliases.
+    Alias,
+    /// A partial person name resolved to a full name earlier in the
+    /// document (`Patel`, `Mr Patel`, `Sardar Khan`).
+    Partial,
+    /// An acronym defined in the document (`... Board (PCB)`).
+    Acronym,
+}
+
+impl Via {
+    /// The value written in the `via` column.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Via::Name => "name",
+            Via::Alias => "alias",
+            Via::Partial => "partial",
+            Via::Acronym => "acronym",
+        }
+    }
+}
+
+/// An entity mention found in a document.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Mention {
+    /// Byte offset of the first byte, in the original document.
+    pub start: usize,
+    /// Byte offset just past the last byte (exclusive).
+    pub end: usize,
+    /// Offset of the first character, counted in Unicode scalar values.
+    pub char_start: usize,
+    /// Character offset just past the end (exclusive).
+    pub char_end: usize,
+    /// Index of the entity in [`Tagger::entities`](crate::Tagger::entities).
+    pub entity: usize,
+    /// Other entities that have the same alias at this span, by index, in
+    /// id order. Empty when the mention is unambiguous.
+    pub alternatives: Vec<usize>,
+    /// How the mention was found.
+    pub via: Via,
+    /// A place name inside a longer capitalised name, kept because
+    /// [`TaggerBuilder::keep_inside_names`](crate::TaggerBuilder::keep_inside_names) is on.
+    pub inside_name: bool,
+}
+
+/// Why a candidate did not become a mention (see [`Tagger::explain`](crate::Tagger::explain)).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum DropReason {
+    /// A letter or digit stands right before or after it.
+    Boundary,
+    /// Its case does not agree with the alias (`us` for `US`).
+    Case,
+    /// A context rule of the entity failed.
+    Context,
+    /// A place name inside a longer capitalised name (`Real Madrid`).
+    InsideName,
+    /// It overlaps a longer or earlier mention.
+    Overlap,
+    /// A partial name with no full name of the person earlier in the
+    /// document.
+    Unresolved,
+    /// A partial name shared by several people named in the document.
+    Ambiguous,
+    /// A town named after a place of another country, written as
+    /// `<town>, <state>` (`Jordan, Minnesota`, `Paris, Texas`).
+    TownInState,
+    /// A state body of one country named right after another country
+    /// (`South Korea's Joint Chiefs of Staff` is not the US one).
+    OtherCountry,
+}
+
+impl DropReason {
+    /// A short name for the reason.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            DropReason::Boundary => "boundary",
+            DropReason::Case => "case",
+            DropReason::Context => "context rule",
+            DropReason::InsideName => "inside a longer name",
+            DropReason::Overlap => "overlap",
+            DropReason::Unresolved => {
+                "partial name without an earlier full name"
+            }
+            DropReason::Ambiguous => "partial name shared by several people",
+            DropReason::TownInState => "a town in a state of another country",
+            DropReason::OtherCountry => "a body of another country's state",
+        }
+    }
+}
+
+/// A candidate that was dropped, with the reason.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Dropped {
+    /// Byte offset of the start, in the original document.
+    pub start: usize,
+    /// Byte offset of the end (exclusive).
+    pub end: usize,
+    /// The entity it would have been.
+    pub entity: usize,
+    /// Why it was dropped.
+    pub reason: DropReason,
+}
+
+/// Everything found in one document.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Tags {
+    /// Entity mentions in document order (by start, then longest first).
+    pub mentions: Vec<Mention>,
+    /// Topic labels, best first.
+    pub topics: Vec<TopicLabel>,
+    /// Number of words in the document.
+    pub words: usize,
+    /// Number of characters in the document.
+    pub chars: usize,
+}
+
+/// The outcome of [`Tagger::explain`](crate::Tagger::explain): the tags plus every dropped
+/// candidate.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Explanation {
+    /// What [`Tagger::tag`](crate::Tagger::tag) returns.
+    pub tags: Tags,
+    /// Entity candidates that did not become mentions, in text order.
+    pub dropped: Vec<Dropped>,
+}
+
+/// A topic assigned to a document.
+#[derive(Clone, Debug, PartialEq)]
+pub struct TopicLabel {
+    /// Index of the topic in [`Tagger::topics`](crate::Tagger::topics).
+    pub topic: usize,
+    /// The score: summed evidence divided by the length factor.
+    pub score: f64,
+    /// The evidence, largest contribution first.
+    pub evidence: Vec<Evidence>,
+}
+
+/// What one piece of evidence is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum EvidenceSource {
+    /// Keyword `n` of the topic.
+    Keyword(usize),
+    /// Entity `n` of the tagger.
+    Entity(usize),
+}
+
+/// One keyword or entity found, and what it added to the score.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Evidence {
+    /// The keyword or entity.
+    pub source: EvidenceSource,
+    /// How often it was found.
+    pub count: u32,
+    /// `weight × (1 + ln count)`, before length normalisation.
+    pub contribution: f64,
+}
