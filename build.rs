@@ -1,12 +1,12 @@
 //! Embeds every `gazetteers/*.toml` file in the binary, in sorted order,
 //! together with what reading it gives, so that start-up does not parse
-//! TOML (see `Builtin` in `src/gazetteer.rs`).
+//! TOML (see `Builtin` in `src/gazetteer/builtin.rs`).
 //!
-//! Only what the serde layer of `src/gazetteer.rs` would accept is read
+//! Only what the serde layer of `src/gazetteer/schema.rs` would accept is read
 //! here: known keys with values of the right type. A file with anything
 //! else (an unknown key, a wrong type, a syntax error) is left to the TOML
 //! parser at run time, which reports it as it would any other file. A test
-//! in `src/gazetteer.rs` checks that both ways give the same result.
+//! in `src/gazetteer/mod.rs` checks that both ways give the same result.
 
 use std::fmt::Write;
 use std::path::Path;
@@ -48,7 +48,7 @@ fn main() {
     out.push(']');
     let out_dir = std::env::var("OUT_DIR").unwrap();
     std::fs::write(Path::new(&out_dir).join("builtin.rs"), out).unwrap();
-    // For a test in src/gazetteer.rs.
+    // For a test in src/gazetteer/mod.rs.
     let mut samples = String::from("&[\n");
     for (name, text) in SAMPLES {
         let read =
@@ -65,7 +65,7 @@ fn main() {
 }
 
 /// Gazetteers that use everything read here, for a test in
-/// `src/gazetteer.rs`: the built-in files may not.
+/// `src/gazetteer/entry.rs`: the built-in files may not.
 const SAMPLES: &[(&str, &str)] = &[
     (
         "sample.toml",
