@@ -138,6 +138,17 @@ pub enum ErrorKind {
     Gazetteer(Vec<Diagnostic>),
     /// The automaton could not be built.
     Build(String),
+    /// An input file (gold spans for `eval`, for instance) is malformed or
+    /// cannot be read: its path, the 1-based line when the problem is on
+    /// one line, and what is wrong.
+    Input {
+        /// The file, as the user named it.
+        path: String,
+        /// 1-based line, when the problem is on one line.
+        line: Option<u64>,
+        /// What is wrong, lowercase.
+        message: String,
+    },
 }
 
 impl Error {
@@ -165,6 +176,18 @@ impl Error {
     pub(crate) fn build(message: String) -> Error {
         Error(Box::new(ErrorKind::Build(message)))
     }
+
+    pub(crate) fn input(
+        path: &std::path::Path,
+        line: Option<u64>,
+        message: impl Into<String>,
+    ) -> Error {
+        Error(Box::new(ErrorKind::Input {
+            path: path.display().to_string(),
+            line,
+            message: message.into(),
+        }))
+    }
 }
 
 impl fmt::Display for Error {
@@ -186,6 +209,12 @@ impl fmt::Display for Error {
             }
             ErrorKind::Build(msg) => {
                 write!(f, "failed to build automaton: {msg}")
+            }
+            ErrorKind::Input { path, line: Some(line), message } => {
+                write!(f, "{path}:{line}: {message}")
+            }
+            ErrorKind::Input { path, line: None, message } => {
+                write!(f, "{path}: {message}")
             }
         }
     }
