@@ -522,8 +522,17 @@ fn tag_on_a_terminal_says_it_reads_standard_input() {
 // ---------------------------------------------------------------------------
 // Shell conventions.
 
-const SUBCOMMANDS: [&str; 8] =
-    ["tag", "check", "explain", "new", "schema", "eval", "completions", "man"];
+const SUBCOMMANDS: [&str; 9] = [
+    "tag",
+    "check",
+    "explain",
+    "new",
+    "schema",
+    "columns",
+    "eval",
+    "completions",
+    "man",
+];
 
 #[test]
 fn every_subcommand_has_examples_in_its_help() {
@@ -607,4 +616,37 @@ fn usage_errors_exit_2() {
         let out = dir.run(args);
         assert_eq!(out.status.code(), Some(2), "{args:?}");
     }
+}
+
+/// `gaztag columns --json` gives the library's columns, which the Spark
+/// example reads instead of listing them again.
+#[test]
+fn columns_come_from_the_library() {
+    use gaztag::output::{DOCUMENT_COLUMNS, MENTION_COLUMNS, TOPIC_COLUMNS};
+    let dir = Dir::new();
+    let out = dir.run(&["columns", "--json"]);
+    assert_eq!(out.status.code(), Some(0));
+    let v: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
+    for (table, kind, cols) in [
+        ("mentions", "m", MENTION_COLUMNS),
+        ("topics", "t", TOPIC_COLUMNS),
+        ("documents", "d", DOCUMENT_COLUMNS),
+    ] {
+        assert_eq!(v[table]["stream_kind"], kind);
+        let got: Vec<&str> = v[table]["columns"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|c| c.as_str().unwrap())
+            .collect();
+        assert_eq!(got, cols, "{table}");
+    }
+    let out = dir.run(&["columns"]);
+    assert!(stdout(&out).starts_with("mentions.csv: doc_id,start,end,text,"));
+    // No copy of the columns in the Spark example.
+    let spark =
+        std::fs::read_to_string(root().join("examples/spark/tag_corpus.py"))
+            .unwrap();
+    assert!(!spark.contains("\"byte_start\""), "columns listed twice");
+    assert!(spark.contains("\"columns\", \"--json\""));
 }

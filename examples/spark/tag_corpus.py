@@ -23,31 +23,29 @@ Examples:
 
 import argparse
 import csv
+import json
 import shlex
+import subprocess
 
 from pyspark import StorageLevel
 from pyspark.sql import SparkSession
 from pyspark.sql import functions as F
 
-# The columns of the three tables, as in gaztag's --out-dir files. Every
-# column is read as a string so that each cell is kept exactly as gaztag
-# wrote it (a score of 11.000 stays "11.000"); cast the ones you need.
-TABLES = {
-    "m": ("mentions", [
-        "doc_id", "start", "end", "text", "entity_id", "entity", "type",
-        "domain", "byte_start", "byte_end", "alternatives", "via",
-        "inside_name",
-    ]),
-    "t": ("topics", [
-        "doc_id", "topic_id", "topic", "score", "rank", "evidence",
-    ]),
-    "d": ("documents", [
-        "doc_id", "status", "error", "chars", "mentions", "entities",
-        "topics", "words", "bytes", "countries", "regions", "cities",
-        "organizations", "people", "other_entities", "topic_ids",
-        "top_topic", "all_countries",
-    ]),
-}
+def gaztag_tables(gaztag):
+    """The columns of the three tables, asked of gaztag itself (`gaztag
+    columns --json`), keyed by the stream row kind: {"m": ("mentions",
+    [...]), ...}. Every column is read as a string so that each cell is kept
+    exactly as gaztag wrote it (a score of 11.000 stays "11.000"); cast the
+    ones you need."""
+    out = subprocess.run(
+        [gaztag, "columns", "--json"], check=True, capture_output=True,
+        text=True,
+    ).stdout
+    return {
+        t["stream_kind"]: (name, t["columns"])
+        for name, t in json.loads(out).items()
+    }
+
 
 # RFC 4180 quoting on both sides (Spark's default escape is a backslash),
 # and no trimming of cells when writing (Spark trims by default).
@@ -134,12 +132,12 @@ def tag_sql(spark, docs, args):
     )
 
 
-def write_tables_sql(lines, out):
+def write_tables_sql(lines, out, tables):
     rows = lines.select(
         F.substring("line", 1, 1).alias("kind"),
         F.expr("substring(line, 3)").alias("csv"),
     ).persist(StorageLevel.DISK_ONLY)  # one gaztag run for three tables
-    for kind, (name, cols) in TABLES.items():
+    for kind, (name, cols) in tables.items():
         schema = ", ".join(f"`{c}` STRING" for c in cols)
         table = (
             rows.where(F.col("kind") == kind)
@@ -150,7 +148,7 @@ def write_tables_sql(lines, out):
     rows.unpersist()
 
 
-def write_tables_rdd(spark, docs, args):
+def write_tables_rdd(spark, docs, args, tables):
     """The RDD variant: RDD.pipe, parsed with Python's csv module."""
     cmd = shlex.split(mapper_command(args))
     # checkCode=True fails the task when gaztag exits non-zero; without it
@@ -165,7 +163,7 @@ def write_tables_rdd(spark, docs, args):
         return cells[0], [unescape(c) for c in cells[1:]]
 
     parsed = lines.map(parse)
-    for kind, (name, cols) in TABLES.items():
+    for kind, (name, cols) in tables.items():
         rdd = parsed.filter(lambda kc, k=kind: kc[0] == k).map(
             lambda kc, n=len(cols): tuple(
                 (kc[1] + [None] * n)[:n]
@@ -197,12 +195,18 @@ def main():
         "--partitions", type=int, default=0,
         help="repartition the documents first (default: keep input splits)",
     )
+    p.add_argument(
+        "--gaztag-local",
+        help="a gaztag binary on the driver, asked for the table columns "
+        "(default: the same as --gaztag)",
+    )
     p.add_argument("--master", help="e.g. local[2]; spark-submit sets it")
     p.add_argument(
         "--conf", action="append", default=[], metavar="KEY=VALUE",
         help="Spark setting (repeatable)",
     )
     args = p.parse_args()
+    tables = gaztag_tables(args.gaztag_local or args.gaztag)
 
     builder = SparkSession.builder.appName("gaztag")
     if args.master:
@@ -216,9 +220,9 @@ def main():
         if args.partitions:
             docs = docs.repartition(args.partitions)
         if args.api == "sql":
-            write_tables_sql(tag_sql(spark, docs, args), args.output)
+            write_tables_sql(tag_sql(spark, docs, args), args.output, tables)
         else:
-            write_tables_rdd(spark, docs, args)
+            write_tables_rdd(spark, docs, args, tables)
     finally:
         spark.stop()
 

@@ -10,6 +10,7 @@ use clap::{Args, Parser, Subcommand};
 use gaztag::{ErrorKind, GazetteerLoader, GazetteerSet, Severity};
 
 mod check;
+mod columns;
 mod diag;
 mod eval;
 mod explain;
@@ -53,6 +54,7 @@ enum Command {
     Explain(explain::ExplainArgs),
     New(new::NewArgs),
     Schema(schema::SchemaArgs),
+    Columns(columns::ColumnsArgs),
     Eval(eval::EvalArgs),
     Completions(shell::CompletionsArgs),
     Man(shell::ManArgs),
@@ -166,6 +168,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Explain(args) => explain::run(args),
         Command::New(args) => new::run(args),
         Command::Schema(args) => schema::run(args),
+        Command::Columns(args) => columns::run(args),
         Command::Eval(args) => eval::run(args),
         Command::Completions(args) => shell::completions(args),
         Command::Man(args) => shell::man(args),
