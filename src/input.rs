@@ -65,6 +65,14 @@ pub struct InputOptions {
     /// Documents larger than this many bytes are refused (an `error` row).
     /// Default 1 GiB.
     pub max_document_bytes: u64,
+    /// Globs naming the files to read below a folder, instead of the
+    /// default rule ([`is_text_path`]); matched against the path relative
+    /// to the folder given (`2024/*.txt`) and against the file name alone
+    /// (`*.txt`). Files named on their own are always read.
+    pub include: Vec<String>,
+    /// Globs naming files below a folder not to read, as `include`;
+    /// exclusion wins.
+    pub exclude: Vec<String>,
 }
 
 impl Default for InputOptions {
@@ -74,6 +82,8 @@ impl Default for InputOptions {
             id_field: "id".to_string(),
             text_field: "text".to_string(),
             max_document_bytes: 1 << 30,
+            include: Vec::new(),
+            exclude: Vec::new(),
         }
     }
 }
@@ -83,17 +93,25 @@ impl Default for InputOptions {
 pub struct Document {
     /// The document id (`doc_id` in every table).
     pub id: String,
-    /// The text, or an error message naming the file (and line).
+    /// The text, or an error message naming the file (and line), or why
+    /// the file was skipped.
     pub text: Result<String, String>,
+    /// A file found in a folder and left out on purpose (not a text
+    /// document, or excluded by a glob): a `skipped` row, not a failure.
+    pub skipped: bool,
 }
 
 impl Document {
     fn ok(id: String, text: String) -> Document {
-        Document { id, text: Ok(text) }
+        Document { id, text: Ok(text), skipped: false }
     }
 
     fn err(id: String, msg: String) -> Document {
-        Document { id, text: Err(msg) }
+        Document { id, text: Err(msg), skipped: false }
+    }
+
+    fn skip(id: String, why: String) -> Document {
+        Document { id, text: Err(why), skipped: true }
     }
 }
 
@@ -105,6 +123,8 @@ enum Source {
     Stdin,
     /// A path that failed before it could be opened.
     Failed(String, String),
+    /// A file of a folder that is not read, and why.
+    Skipped(String, String),
 }
 
 /// A source being read record by record.
@@ -138,11 +158,18 @@ impl Documents {
         if paths.is_empty() {
             queue.push_back(Source::Stdin);
         }
+        let filter = match Filter::new(&opts.include, &opts.exclude) {
+            Ok(f) => f,
+            Err(msg) => {
+                queue.push_front(Source::Failed("<options>".into(), msg));
+                Filter::default()
+            }
+        };
         for p in paths {
             if p.as_os_str() == "-" {
                 queue.push_back(Source::Stdin);
             } else {
-                expand(p, &mut queue);
+                expand(p, &filter, &mut queue);
             }
         }
         Documents { queue, open: None, opts, buf: Vec::new() }
@@ -169,6 +196,7 @@ impl Documents {
     fn start(&mut self, source: Source) -> Option<Document> {
         let (name, path) = match source {
             Source::Failed(id, msg) => return Some(Document::err(id, msg)),
+            Source::Skipped(id, why) => return Some(Document::skip(id, why)),
             Source::Stdin => (STDIN_ID.to_string(), None),
             Source::Path(p) => (p.display().to_string(), Some(p)),
         };
@@ -341,7 +369,7 @@ impl Documents {
                                 opts.text_field
                             )),
                         };
-                        Some(Document { id, text })
+                        Some(Document { id, text, skipped: false })
                     }
                     Err(e) => {
                         let line = e.position().map_or(0, |p| p.line());
@@ -798,15 +826,112 @@ fn open_file(p: &Path) -> Result<(File, u64), String> {
 }
 
 /// Adds `path` to the queue: a file as is, a folder as its sorted contents.
-fn expand(path: &Path, queue: &mut VecDeque<Source>) {
+/// Which files below a folder are read: `--include`/`--exclude` globs, or
+/// else [`is_text_path`].
+#[derive(Default)]
+struct Filter {
+    include: Option<globset::GlobSet>,
+    exclude: Option<globset::GlobSet>,
+}
+
+impl Filter {
+    fn new(include: &[String], exclude: &[String]) -> Result<Filter, String> {
+        Ok(Filter { include: glob_set(include)?, exclude: glob_set(exclude)? })
+    }
+
+    /// `None` to read `path` (found below `root`), or why it is skipped.
+    fn skip_reason(&self, root: &Path, path: &Path) -> Option<String> {
+        let rel = path.strip_prefix(root).unwrap_or(path);
+        let name = Path::new(path.file_name().unwrap_or_default());
+        let hit =
+            |set: &globset::GlobSet| set.is_match(rel) || set.is_match(name);
+        if self.exclude.as_ref().is_some_and(hit) {
+            return Some("excluded by --exclude".to_string());
+        }
+        match &self.include {
+            Some(set) if hit(set) => None,
+            Some(_) => Some("not matched by --include".to_string()),
+            None => match is_text_path(path) {
+                Some(true) => None,
+                Some(false) => Some(format!(
+                    "not a text document ({}); --include a glob to read it",
+                    path.extension().map_or_else(
+                        || "binary content".to_string(),
+                        |e| format!(".{}", e.to_string_lossy())
+                    )
+                )),
+                None => Some("cannot be read".to_string()),
+            },
+        }
+    }
+}
+
+fn glob_set(globs: &[String]) -> Result<Option<globset::GlobSet>, String> {
+    if globs.is_empty() {
+        return Ok(None);
+    }
+    let mut b = globset::GlobSetBuilder::new();
+    for g in globs {
+        let glob = globset::GlobBuilder::new(g)
+            .literal_separator(true)
+            .build()
+            .map_err(|e| format!("invalid glob `{g}`: {e}"))?;
+        b.add(glob);
+    }
+    b.build().map(Some).map_err(|e| e.to_string())
+}
+
+/// Checks the `include` and `exclude` globs of `opts`.
+///
+/// # Errors
+/// The first invalid glob, with why.
+pub fn check_globs(opts: &InputOptions) -> Result<(), String> {
+    Filter::new(&opts.include, &opts.exclude).map(|_| ())
+}
+
+/// The extensions of files read from a folder by default.
+pub const TEXT_EXTENSIONS: &[&str] = &[
+    "txt", "text", "md", "markdown", "jsonl", "ndjson", "csv", "tsv", "html",
+    "htm",
+];
+
+/// Whether a file found in a folder is read by default: a file with one of
+/// [`TEXT_EXTENSIONS`] (any case) is; a file with another extension
+/// (`.toml`, `.png`, `.py`) is not; a file without an extension is read
+/// when its first 8 KiB are UTF-8 without a NUL byte (content sniffing).
+/// `None` when it cannot be opened to sniff.
+pub fn is_text_path(path: &Path) -> Option<bool> {
+    if let Some(ext) = path.extension() {
+        let ext = ext.to_string_lossy().to_ascii_lowercase();
+        return Some(TEXT_EXTENSIONS.contains(&ext.as_str()));
+    }
+    let mut head = Vec::with_capacity(8192);
+    File::open(path).ok()?.take(8192).read_to_end(&mut head).ok()?;
+    if head.contains(&0) {
+        return Some(false);
+    }
+    Some(match std::str::from_utf8(&head) {
+        Ok(_) => true,
+        // A character cut at the end of the 8 KiB is fine.
+        Err(e) => e.error_len().is_none(),
+    })
+}
+
+fn expand(path: &Path, filter: &Filter, queue: &mut VecDeque<Source>) {
     match std::fs::metadata(path) {
-        Ok(m) if m.is_dir() => walk(path, queue, 0),
+        Ok(m) if m.is_dir() => walk(path, path, filter, queue, 0),
         // Files, FIFOs, and paths that fail (reported when opened).
         _ => queue.push_back(Source::Path(path.to_path_buf())),
     }
 }
 
-fn walk(dir: &Path, queue: &mut VecDeque<Source>, depth: usize) {
+fn walk(
+    root: &Path,
+    dir: &Path,
+    filter: &Filter,
+    queue: &mut VecDeque<Source>,
+    depth: usize,
+) {
     let name = dir.display().to_string();
     if depth > 256 {
         queue.push_back(Source::Failed(
@@ -847,14 +972,19 @@ fn walk(dir: &Path, queue: &mut VecDeque<Source>, depth: usize) {
             continue;
         };
         if ft.is_dir() {
-            walk(&path, queue, depth + 1);
+            walk(root, &path, filter, queue, depth + 1);
         } else if ft.is_symlink() {
             match std::fs::metadata(&path) {
                 Ok(m) if m.is_dir() => queue.push_back(Source::Failed(
                     id.clone(),
                     format!("{id}: symbolic link to a folder, not followed"),
                 )),
-                Ok(m) if m.is_file() => queue.push_back(Source::Path(path)),
+                Ok(m) if m.is_file() => {
+                    match filter.skip_reason(root, &path) {
+                        None => queue.push_back(Source::Path(path)),
+                        Some(why) => queue.push_back(Source::Skipped(id, why)),
+                    }
+                }
                 Ok(_) => queue.push_back(Source::Failed(
                     id.clone(),
                     format!("{id}: not a regular file"),
@@ -865,7 +995,10 @@ fn walk(dir: &Path, queue: &mut VecDeque<Source>, depth: usize) {
                 )),
             }
         } else if ft.is_file() {
-            queue.push_back(Source::Path(path));
+            match filter.skip_reason(root, &path) {
+                None => queue.push_back(Source::Path(path)),
+                Some(why) => queue.push_back(Source::Skipped(id, why)),
+            }
         } else {
             // FIFOs, sockets and devices inside a folder are not read: a
             // FIFO without a writer would block the run.

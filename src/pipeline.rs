@@ -50,6 +50,8 @@ pub struct Summary {
     pub documents: u64,
     /// Documents that failed.
     pub failed: u64,
+    /// Files of folders left out on purpose (`skipped` rows).
+    pub skipped: u64,
     /// Mentions written.
     pub mentions: u64,
     /// Bytes of text tagged.
@@ -157,6 +159,7 @@ pub fn run_reporting(
                 }
                 summary.documents += 1;
                 summary.failed += u64::from(r.failed);
+                summary.skipped += u64::from(r.skipped);
                 summary.mentions += r.mention_count as u64;
                 summary.bytes += r.bytes as u64;
             }

@@ -165,3 +165,80 @@ pub struct Evidence {
     /// `weight × (1 + ln count)`, before length normalisation.
     pub contribution: f64,
 }
+
+/// Columns of `mentions.csv`.
+pub const MENTION_COLUMNS: &[&str] = &[
+    "doc_id",
+    "start",
+    "end",
+    "text",
+    "entity_id",
+    "entity",
+    "type",
+    "domain",
+    "byte_start",
+    "byte_end",
+    "alternatives",
+    "via",
+    "inside_name",
+];
+
+/// Columns of `topics.csv`.
+pub const TOPIC_COLUMNS: &[&str] =
+    &["doc_id", "topic_id", "topic", "score", "rank", "evidence"];
+
+/// Columns of `documents.csv`.
+///
+/// After the counts come the pivot columns: the document's entity ids by
+/// type ([`PIVOT_TYPES`], then `other_entities` for any other type), most
+/// mentioned first (ties by id), `|`-separated; then its topic ids, best
+/// first, and the best one alone.
+pub const DOCUMENT_COLUMNS: &[&str] = &[
+    "doc_id",
+    "status",
+    "error",
+    "chars",
+    "mentions",
+    "entities",
+    "topics",
+    "words",
+    "bytes",
+    "countries",
+    "regions",
+    "cities",
+    "organizations",
+    "people",
+    "other_entities",
+    "topic_ids",
+    "top_topic",
+    "all_countries",
+];
+
+/// Entity types with their own `documents.csv` column, and that column.
+/// Entities of any other type go to `other_entities`.
+pub const PIVOT_TYPES: &[(&str, &str)] = &[
+    ("country", "countries"),
+    ("region", "regions"),
+    ("city", "cities"),
+    ("organization", "organizations"),
+    ("person", "people"),
+];
+
+/// Which columns of each table are numbers (JSON numbers in JSON Lines).
+pub(crate) fn is_numeric(column: &str) -> bool {
+    matches!(
+        column,
+        "start"
+            | "end"
+            | "byte_start"
+            | "byte_end"
+            | "score"
+            | "rank"
+            | "chars"
+            | "mentions"
+            | "entities"
+            | "topics"
+            | "words"
+            | "bytes"
+    )
+}

@@ -321,6 +321,7 @@ mod tests {
             topics: Vec::new(),
             document: b"d1,ok,,3,1,1,0,1,3\n".to_vec(),
             failed: false,
+            skipped: false,
             mention_count: 1,
             bytes: 3,
             failure: None,

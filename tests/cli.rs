@@ -413,3 +413,70 @@ fn examples_with_builtin_gazetteers() {
         );
     }
 }
+
+/// `gaztag tag DIR` reads text files only; the others get a `skipped` row
+/// with the reason, and `--include`/`--exclude` globs change the choice.
+/// Files named on their own are always read.
+#[test]
+fn folders_are_read_for_text_files_only() {
+    let dir = Dir::new();
+    dir.write("in/a.txt", "Kenya and Chad.");
+    dir.write("in/notes", "Peru, without an extension.");
+    dir.write("in/sub/b.md", "Iran.");
+    dir.write("in/gaz.toml", "[[entity]]\nid = \"x\"\n");
+    dir.write("in/photo.PNG", b"\x89PNG\r\n\x1a\n\0\0\0");
+    dir.write("in/blob", b"\0\x01\x02binary");
+    let docs = |args: &[&str]| {
+        let mut all = vec!["tag", "--table", "documents", "-q"];
+        all.extend(args);
+        let out = dir.run(&all);
+        assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+        csv_maps(&stdout(&out))
+            .into_iter()
+            .map(|r| {
+                (r["doc_id"].clone(), r["status"].clone(), r["error"].clone())
+            })
+            .collect::<Vec<_>>()
+    };
+    let got = docs(&["in"]);
+    let status: Vec<(&str, &str)> =
+        got.iter().map(|(d, s, _)| (d.as_str(), s.as_str())).collect();
+    assert_eq!(
+        status,
+        [
+            ("in/a.txt", "ok"),
+            ("in/blob", "skipped"),
+            ("in/gaz.toml", "skipped"),
+            ("in/notes", "ok"),
+            ("in/photo.PNG", "skipped"),
+            ("in/sub/b.md", "ok"),
+        ]
+    );
+    assert!(got[2].2.contains("not a text document (.toml)"), "{got:?}");
+    assert!(got[1].2.contains("binary content"), "{got:?}");
+    // The summary counts them apart from failures; the exit status is 0.
+    let out = dir.run(&["tag", "in", "-o", "out"]);
+    assert_eq!(out.status.code(), Some(0));
+    assert!(
+        stderr(&out).starts_with("gaztag: 6 documents (0 failed, 3 skipped)"),
+        "{}",
+        stderr(&out)
+    );
+    // Globs: relative to the folder or on the file name; exclude wins.
+    let got = docs(&["in", "--include", "*.toml", "--include", "sub/*.md"]);
+    let ok: Vec<&str> =
+        got.iter().filter(|r| r.1 == "ok").map(|r| r.0.as_str()).collect();
+    assert_eq!(ok, ["in/gaz.toml", "in/sub/b.md"]);
+    let got = docs(&["in", "--exclude", "sub/*"]);
+    assert!(
+        got.iter()
+            .any(|r| r.0 == "in/sub/b.md" && r.2 == "excluded by --exclude")
+    );
+    // A file named on its own is read whatever its extension.
+    let got = docs(&["in/gaz.toml"]);
+    assert_eq!(got[0].1, "ok");
+    // A bad glob is a usage error.
+    let out = dir.run(&["tag", "in", "--include", "["]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("invalid glob `[`"), "{}", stderr(&out));
+}

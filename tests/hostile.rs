@@ -20,7 +20,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command, ExitStatus, Output, Stdio};
 use std::time::{Duration, Instant};
 
-use crate::util::{Dir, csv_maps, fixture, stderr};
+use crate::util::{Dir, csv_maps, fixture, stderr, stdout};
 
 type Row = BTreeMap<String, String>;
 
@@ -245,21 +245,38 @@ fn binary_files_are_error_rows() {
     let b = Batch::run(
         |d| {
             d.write("in/zeros.bin", vec![0u8; 1 << 16]);
+            d.write("in/zeros", vec![0u8; 1 << 16]);
             d.write("in/nul-inside.txt", b"Pakistan\0US");
         },
         &[],
     );
     assert_eq!(b.status(), Some(1));
     let bad = b.bad();
-    assert_eq!(bad.len(), 2, "{:?}", summary(&bad));
+    assert_eq!(bad.len(), 3, "{:?}", summary(&bad));
     assert_error_row(
         bad[0],
         "in/nul-inside.txt",
         "binary data (NUL byte at byte 8)",
     );
+    // In a folder, a binary file by extension or by content is skipped,
+    // not read: a `skipped` row with the reason, not a failure.
+    for (row, (id, why)) in bad[1..].iter().zip([
+        ("in/zeros", "not a text document (binary content)"),
+        ("in/zeros.bin", "not a text document (.bin)"),
+    ]) {
+        assert_eq!(row["doc_id"], id, "{row:?}");
+        assert_eq!(row["status"], "skipped", "{row:?}");
+        assert!(row["error"].starts_with(why), "{row:?}");
+    }
+    // Named on its own, it is read, and fails as binary data.
+    let dir = Dir::new();
+    dir.write("zeros.bin", vec![0u8; 64]);
+    let out = dir.run(&["tag", "zeros.bin", "--table", "documents", "-q"]);
+    assert_eq!(out.status.code(), Some(1));
+    let rows = csv_maps(&stdout(&out));
     assert_error_row(
-        bad[1],
-        "in/zeros.bin",
+        &rows[0],
+        "zeros.bin",
         "binary data (NUL byte at byte 0)",
     );
 }

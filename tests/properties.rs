@@ -271,7 +271,11 @@ proptest! {
         let opts = CsvOptions { raw };
         for t in &texts {
             let tags = tagger.tag(t);
-            let doc = Document { id: id.clone(), text: Ok(t.clone()) };
+            let doc = Document {
+                id: id.clone(),
+                text: Ok(t.clone()),
+                skipped: false,
+            };
             let r = render(&tagger, &doc, Some(&tags), opts);
             let rows = read_csv(&r.mentions);
             prop_assert_eq!(rows.len(), tags.mentions.len());

@@ -18,6 +18,11 @@ use super::{GazetteerArgs, progress};
 /// Inputs are files, folders (recursive, sorted) or `-` for standard input
 /// (the default). `.jsonl`/`.ndjson` files hold one JSON document per line,
 /// `.csv` files one per record; anything else is one text document.
+/// Below a folder, only text files are read: .txt .text .md .markdown
+/// .jsonl .ndjson .csv .tsv .html .htm, and files without an extension
+/// whose start is UTF-8 text; the others (.toml, images, ...) get a
+/// `skipped` row in documents.csv with the reason. --include and --exclude
+/// globs change which files are read.
 ///
 /// On a terminal, a run that lasts over a second shows a progress bar on
 /// standard error (documents, MB, rate, and the time left when the input
@@ -69,6 +74,15 @@ pub struct TagArgs {
     /// JSONL/CSV field holding the text.
     #[arg(long, default_value = "text", value_name = "NAME")]
     text_field: String,
+    /// Below a folder, read the files matching this glob (matched against
+    /// the path relative to the folder and against the file name), instead
+    /// of text files only (repeatable).
+    #[arg(long, value_name = "GLOB")]
+    include: Vec<String>,
+    /// Below a folder, leave out the files matching this glob (repeatable;
+    /// wins over --include).
+    #[arg(long, value_name = "GLOB")]
+    exclude: Vec<String>,
     /// Report nested and overlapping mentions too.
     #[arg(long)]
     overlapping: bool,
@@ -175,8 +189,13 @@ pub fn run(args: TagArgs) -> Result<ExitCode> {
         },
         id_field: args.id_field.clone(),
         text_field: args.text_field.clone(),
+        include: args.include.clone(),
+        exclude: args.exclude.clone(),
         ..InputOptions::default()
     };
+    if let Err(e) = gaztag::input::check_globs(&input) {
+        anyhow::bail!("{e}");
+    }
     let style = Style {
         format: match args.format {
             OutputArg::Csv => Format::Csv,
@@ -260,9 +279,13 @@ pub fn run(args: TagArgs) -> Result<ExitCode> {
         let secs = summary.elapsed.as_secs_f64();
         let mb = summary.bytes as f64 / 1e6;
         eprintln!(
-            "gaztag: {} documents ({} failed), {} mentions, {:.1} MB in {:.2} s ({:.1} MB/s){}",
+            "gaztag: {} documents ({} failed{}), {} mentions, {:.1} MB in {:.2} s ({:.1} MB/s){}",
             summary.documents,
             summary.failed,
+            match summary.skipped {
+                0 => String::new(),
+                n => format!(", {n} skipped"),
+            },
             summary.mentions,
             mb,
             secs,
