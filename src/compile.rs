@@ -367,7 +367,7 @@ pub(crate) const SUBNATIONAL_KINDS: &[&str] =
     &["us_state", "state", "province", "territory"];
 
 /// The `kind` attributes of the bodies of a country's state: the
-/// organisations that [`Tagger::bodies_of_other_countries`] checks.
+/// organisations that `resolve::bodies_of_other_countries` checks.
 pub(crate) const STATE_BODY_KINDS: &[&str] = &[
     "agency",
     "central_bank",

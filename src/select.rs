@@ -83,428 +83,422 @@ pub(crate) fn on_word_boundaries(
     !before.is_some_and(is_word_char) && !after.is_some_and(is_word_char)
 }
 
-impl Tagger {
-    /// Searches the folded text from the positions in `starts` and pushes
-    /// every match that passes the boundary and case rules onto `cands`.
-    pub(crate) fn candidates(
-        &self,
-        text: &str,
-        norm: &Normalized,
-        starts: Range<usize>,
-        which: Starts,
-        cands: &mut Vec<Cand>,
-        drop: &mut impl FnMut(usize, usize, usize, DropReason),
-    ) {
-        let explaining = which == Starts::Everywhere;
-        let hay = norm.as_bytes();
-        self.searcher.for_each(hay, starts, which, &mut |p, s, e| {
-            let p = p as usize;
-            let range = self.entry_starts[p]..self.entry_starts[p + 1];
-            let (Some(start), Some(end)) =
-                (norm.to_original(s), norm.to_original(e))
-            else {
-                return;
-            };
-            if !on_word_boundaries(text, start, end) {
-                if explaining {
-                    for ei in range {
-                        if let Some(e) = self.entity_of(ei) {
-                            drop(start, end, e, DropReason::Boundary);
-                        }
+/// Searches the folded text from the positions in `starts` and pushes
+/// every match that passes the boundary and case rules onto `cands`.
+pub(crate) fn candidates(
+    t: &Tagger,
+    text: &str,
+    norm: &Normalized,
+    starts: Range<usize>,
+    which: Starts,
+    cands: &mut Vec<Cand>,
+    drop: &mut impl FnMut(usize, usize, usize, DropReason),
+) {
+    let explaining = which == Starts::Everywhere;
+    let hay = norm.as_bytes();
+    t.searcher.for_each(hay, starts, which, &mut |p, s, e| {
+        let p = p as usize;
+        let range = t.entry_starts[p]..t.entry_starts[p + 1];
+        let (Some(start), Some(end)) =
+            (norm.to_original(s), norm.to_original(e))
+        else {
+            return;
+        };
+        if !on_word_boundaries(text, start, end) {
+            if explaining {
+                for ei in range {
+                    if let Some(e) = t.entity_of(ei) {
+                        drop(start, end, e, DropReason::Boundary);
                     }
                 }
-                return;
             }
-            let span = &text[start..end];
-            for ei in range {
-                if self.entries[ei as usize].rule.accepts(span) {
-                    cands.push(Cand {
-                        start,
-                        end,
-                        entry: ei,
-                        keep: true,
-                        inside_name: false,
-                    });
-                } else if let Some(e) = self.entity_of(ei) {
-                    drop(start, end, e, DropReason::Case);
-                }
-            }
-        });
-    }
-
-    /// Applies context rules and the longer-name check to entity
-    /// candidates, clearing `keep` (or setting `inside_name`).
-    pub(crate) fn check_candidates(
-        &self,
-        text: &str,
-        cands: &mut [Cand],
-        drop: &mut impl FnMut(usize, usize, usize, DropReason),
-    ) {
-        let needs_rules = cands
-            .iter()
-            .any(|c| !self.entries[c.entry as usize].rules.is_empty());
-        let needs_places = cands.iter().any(|c| {
-            match self.entries[c.entry as usize].target {
-                Target::Entity(n) => self.is_place[n as usize],
-                _ => false,
-            }
-        });
-        if !needs_rules && !needs_places {
             return;
         }
-        // Where entity candidates start and end, for the longer-name check.
-        let mut ends: Vec<usize> = Vec::new();
-        if needs_places {
-            ends = cands
-                .iter()
-                .filter(|c| self.entity_of(c.entry).is_some())
-                .map(|c| c.end)
-                .collect();
-            ends.sort_unstable();
-        }
-        let starts: Vec<usize> = if needs_places {
-            let mut s: Vec<usize> = cands
-                .iter()
-                .filter(|c| self.entity_of(c.entry).is_some())
-                .map(|c| c.start)
-                .collect();
-            s.dedup();
-            s
-        } else {
-            Vec::new()
-        };
-        // Context facts: (word or entity, position).
-        let mut word_hits: Vec<(u32, usize)> = Vec::new();
-        let mut entity_hits: Vec<(u32, usize)> = Vec::new();
-        if needs_rules {
-            for c in cands.iter() {
-                match self.entries[c.entry as usize].target {
-                    Target::Word(w) => word_hits.push((w, c.start)),
-                    Target::Entity(n) => entity_hits.push((n, c.start)),
-                    _ => {}
-                }
+        let span = &text[start..end];
+        for ei in range {
+            if t.entries[ei as usize].rule.accepts(span) {
+                cands.push(Cand {
+                    start,
+                    end,
+                    entry: ei,
+                    keep: true,
+                    inside_name: false,
+                });
+            } else if let Some(e) = t.entity_of(ei) {
+                drop(start, end, e, DropReason::Case);
             }
         }
-        for cand in cands.iter_mut() {
-            let c = *cand;
-            let entry = &self.entries[c.entry as usize];
-            let Target::Entity(n) = entry.target else { continue };
-            let n = n as usize;
-            for &r in entry.rules.iter() {
-                let rule = &self.rules[r as usize];
-                if !rule_holds(
-                    text,
-                    rule,
-                    c.start,
-                    c.end,
-                    &word_hits,
-                    &entity_hits,
-                ) {
-                    cand.keep = false;
-                    drop(c.start, c.end, n, DropReason::Context);
-                    break;
-                }
-            }
-            if cand.keep && self.is_place[n] {
-                let inside = names::inside_longer_name(
-                    text,
-                    c.start,
-                    c.end,
-                    |p| starts.binary_search(&p).is_ok(),
-                    |p| ends.binary_search(&p).is_ok(),
-                );
-                if inside {
-                    if self.opts.keep_inside_names {
-                        cand.inside_name = true;
-                    } else {
-                        cand.keep = false;
-                        drop(c.start, c.end, n, DropReason::InsideName);
-                    }
-                }
+    });
+}
+
+/// Applies context rules and the longer-name check to entity
+/// candidates, clearing `keep` (or setting `inside_name`).
+pub(crate) fn check_candidates(
+    t: &Tagger,
+    text: &str,
+    cands: &mut [Cand],
+    drop: &mut impl FnMut(usize, usize, usize, DropReason),
+) {
+    let needs_rules =
+        cands.iter().any(|c| !t.entries[c.entry as usize].rules.is_empty());
+    let needs_places =
+        cands.iter().any(|c| match t.entries[c.entry as usize].target {
+            Target::Entity(n) => t.is_place[n as usize],
+            _ => false,
+        });
+    if !needs_rules && !needs_places {
+        return;
+    }
+    // Where entity candidates start and end, for the longer-name check.
+    let mut ends: Vec<usize> = Vec::new();
+    if needs_places {
+        ends = cands
+            .iter()
+            .filter(|c| t.entity_of(c.entry).is_some())
+            .map(|c| c.end)
+            .collect();
+        ends.sort_unstable();
+    }
+    let starts: Vec<usize> = if needs_places {
+        let mut s: Vec<usize> = cands
+            .iter()
+            .filter(|c| t.entity_of(c.entry).is_some())
+            .map(|c| c.start)
+            .collect();
+        s.dedup();
+        s
+    } else {
+        Vec::new()
+    };
+    // Context facts: (word or entity, position).
+    let mut word_hits: Vec<(u32, usize)> = Vec::new();
+    let mut entity_hits: Vec<(u32, usize)> = Vec::new();
+    if needs_rules {
+        for c in cands.iter() {
+            match t.entries[c.entry as usize].target {
+                Target::Word(w) => word_hits.push((w, c.start)),
+                Target::Entity(n) => entity_hits.push((n, c.start)),
+                _ => {}
             }
         }
     }
-
-    /// Selects mentions (leftmost-longest, resolving partial names) and
-    /// topic keyword hits from sorted candidates.
-    pub(crate) fn select(
-        &self,
-        text: &str,
-        cands: &[Cand],
-        drop: &mut impl FnMut(usize, usize, usize, DropReason),
-    ) -> (Vec<Mention>, Vec<(u32, u32)>) {
-        // People named in full, with where they are first named.
-        let mut first_full: Vec<(u32, usize)> = Vec::new();
-        if self.has_partials {
-            for c in cands {
-                if let Target::Entity(n) =
-                    self.entries[c.entry as usize].target
-                    && c.keep
-                    && self.is_person[n as usize]
-                {
-                    first_full.push((n, c.start));
-                }
-            }
-            first_full.sort_unstable();
-            first_full.dedup_by_key(|f| f.0);
-        }
-        // Distinct entities with candidates: evidence for shared aliases.
-        let mut present: Option<Vec<u32>> = None;
-
-        let mut mentions = Vec::new();
-        let mut keyword_hits: Vec<(u32, u32)> = Vec::new();
-        let mut entity_end = 0;
-        let mut keyword_end = 0;
-        let mut i = 0;
-        while i < cands.len() {
-            let (start, end) = (cands[i].start, cands[i].end);
-            let mut j = i;
-            while j < cands.len()
-                && cands[j].start == start
-                && cands[j].end == end
-            {
-                j += 1;
-            }
-            let group = &cands[i..j];
-            i = j;
-            let has_entity = group.iter().any(|c| {
-                c.keep
-                    && matches!(
-                        self.entries[c.entry as usize].target,
-                        Target::Entity(_)
-                    )
-            });
-            if has_entity {
-                if self.overlapping_ok(start, entity_end) {
-                    let present = present
-                        .get_or_insert_with(|| self.present_entities(cands));
-                    let m = self.pick_entity(group, start, end, present);
-                    entity_end = entity_end.max(end);
-                    mentions.push(m);
-                } else {
-                    for c in group.iter().filter(|c| c.keep) {
-                        if let Target::Entity(n) =
-                            self.entries[c.entry as usize].target
-                        {
-                            drop(start, end, n as usize, DropReason::Overlap);
-                        }
-                    }
-                }
-            } else if let Some(m) = self.resolve_partial(
+    for cand in cands.iter_mut() {
+        let c = *cand;
+        let entry = &t.entries[c.entry as usize];
+        let Target::Entity(n) = entry.target else { continue };
+        let n = n as usize;
+        for &r in entry.rules.iter() {
+            let rule = &t.rules[r as usize];
+            if !rule_holds(
                 text,
-                group,
-                start,
-                end,
-                entity_end,
-                &first_full,
-                drop,
+                rule,
+                c.start,
+                c.end,
+                &word_hits,
+                &entity_hits,
             ) {
-                entity_end = entity_end.max(m.end);
-                mentions.push(m);
+                cand.keep = false;
+                drop(c.start, c.end, n, DropReason::Context);
+                break;
             }
-            if start >= keyword_end {
-                let before = keyword_hits.len();
-                for c in group {
-                    if let Target::Keyword { topic, keyword } =
-                        self.entries[c.entry as usize].target
+        }
+        if cand.keep && t.is_place[n] {
+            let inside = names::inside_longer_name(
+                text,
+                c.start,
+                c.end,
+                |p| starts.binary_search(&p).is_ok(),
+                |p| ends.binary_search(&p).is_ok(),
+            );
+            if inside {
+                if t.opts.keep_inside_names {
+                    cand.inside_name = true;
+                } else {
+                    cand.keep = false;
+                    drop(c.start, c.end, n, DropReason::InsideName);
+                }
+            }
+        }
+    }
+}
+
+/// Selects mentions (leftmost-longest, resolving partial names) and
+/// topic keyword hits from sorted candidates.
+pub(crate) fn select(
+    t: &Tagger,
+    text: &str,
+    cands: &[Cand],
+    drop: &mut impl FnMut(usize, usize, usize, DropReason),
+) -> (Vec<Mention>, Vec<(u32, u32)>) {
+    // People named in full, with where they are first named.
+    let mut first_full: Vec<(u32, usize)> = Vec::new();
+    if t.has_partials {
+        for c in cands {
+            if let Target::Entity(n) = t.entries[c.entry as usize].target
+                && c.keep
+                && t.is_person[n as usize]
+            {
+                first_full.push((n, c.start));
+            }
+        }
+        first_full.sort_unstable();
+        first_full.dedup_by_key(|f| f.0);
+    }
+    // Distinct entities with candidates: evidence for shared aliases.
+    let mut present: Option<Vec<u32>> = None;
+
+    let mut mentions = Vec::new();
+    let mut keyword_hits: Vec<(u32, u32)> = Vec::new();
+    let mut entity_end = 0;
+    let mut keyword_end = 0;
+    let mut i = 0;
+    while i < cands.len() {
+        let (start, end) = (cands[i].start, cands[i].end);
+        let mut j = i;
+        while j < cands.len() && cands[j].start == start && cands[j].end == end
+        {
+            j += 1;
+        }
+        let group = &cands[i..j];
+        i = j;
+        let has_entity = group.iter().any(|c| {
+            c.keep
+                && matches!(
+                    t.entries[c.entry as usize].target,
+                    Target::Entity(_)
+                )
+        });
+        if has_entity {
+            if overlapping_ok(t, start, entity_end) {
+                let present =
+                    present.get_or_insert_with(|| present_entities(t, cands));
+                let m = pick_entity(t, group, start, end, present);
+                entity_end = entity_end.max(end);
+                mentions.push(m);
+            } else {
+                for c in group.iter().filter(|c| c.keep) {
+                    if let Target::Entity(n) =
+                        t.entries[c.entry as usize].target
                     {
-                        keyword_hits.push((topic, keyword));
+                        drop(start, end, n as usize, DropReason::Overlap);
                     }
                 }
-                if keyword_hits.len() > before {
-                    keyword_end = end;
-                }
             }
-        }
-        (mentions, keyword_hits)
-    }
-
-    #[inline]
-    pub(crate) fn overlapping_ok(
-        &self,
-        start: usize,
-        entity_end: usize,
-    ) -> bool {
-        self.opts.overlapping || start >= entity_end
-    }
-
-    /// Sorted distinct entities that have a kept candidate.
-    pub(crate) fn present_entities(&self, cands: &[Cand]) -> Vec<u32> {
-        let mut v: Vec<u32> = cands
-            .iter()
-            .filter(|c| c.keep)
-            .filter_map(|c| match self.entries[c.entry as usize].target {
-                Target::Entity(n) => Some(n),
-                _ => None,
-            })
-            .collect();
-        v.sort_unstable();
-        v.dedup();
-        v
-    }
-
-    /// Evidence for entity `n` in a document: other entities present of the
-    /// same country (2 points each) or the same domain (1 point each).
-    pub(crate) fn evidence(&self, n: usize, present: &[u32]) -> u32 {
-        let group = self.country_group[n];
-        let domain = self.domain_group[n];
-        let mut score = 0;
-        for &p in present {
-            let p = p as usize;
-            if p == n {
-                continue;
-            }
-            if group.is_some() && self.country_group[p] == group {
-                score += 2;
-            }
-            if self.domain_group[p] == domain {
-                score += 1;
-            }
-        }
-        score
-    }
-
-    /// Chooses among the entities that share one span: the most evidence in
-    /// the document, then the canonical name over an alias, then the
-    /// stricter case rule, then the smallest id. Never depends on load
-    /// order.
-    pub(crate) fn pick_entity(
-        &self,
-        group: &[Cand],
-        start: usize,
-        end: usize,
-        present: &[u32],
-    ) -> Mention {
-        let mut found: Vec<Choice<'_>> = group
-            .iter()
-            .filter(|c| c.keep)
-            .filter_map(|c| {
-                let e = &self.entries[c.entry as usize];
-                match e.target {
-                    Target::Entity(n) => Some((e, n as usize, c.inside_name)),
-                    _ => None,
-                }
-            })
-            .map(|(e, n, inside)| {
-                (
-                    Reverse(0),
-                    e.via,
-                    e.rule.strictness(),
-                    self.entities[n].id.as_str(),
-                    n,
-                    inside,
-                )
-            })
-            .collect();
-        let distinct = found.iter().any(|f| f.4 != found[0].4);
-        if distinct {
-            for f in found.iter_mut() {
-                f.0 = Reverse(self.evidence(f.4, present));
-            }
-        }
-        found.sort_unstable();
-        let (_, via, _, _, entity, inside_name) = found[0];
-        let mut alternatives: Vec<(&str, usize)> = found[1..]
-            .iter()
-            .filter(|f| f.4 != entity)
-            .map(|f| (f.3, f.4))
-            .collect();
-        alternatives.sort_unstable();
-        alternatives.dedup();
-        Mention {
+        } else if let Some(m) = resolve_partial(
+            t,
+            text,
+            group,
             start,
+            end,
+            entity_end,
+            &first_full,
+            drop,
+        ) {
+            entity_end = entity_end.max(m.end);
+            mentions.push(m);
+        }
+        if start >= keyword_end {
+            let before = keyword_hits.len();
+            for c in group {
+                if let Target::Keyword { topic, keyword } =
+                    t.entries[c.entry as usize].target
+                {
+                    keyword_hits.push((topic, keyword));
+                }
+            }
+            if keyword_hits.len() > before {
+                keyword_end = end;
+            }
+        }
+    }
+    (mentions, keyword_hits)
+}
+
+#[inline]
+pub(crate) fn overlapping_ok(
+    t: &Tagger,
+    start: usize,
+    entity_end: usize,
+) -> bool {
+    t.opts.overlapping || start >= entity_end
+}
+
+/// Sorted distinct entities that have a kept candidate.
+pub(crate) fn present_entities(t: &Tagger, cands: &[Cand]) -> Vec<u32> {
+    let mut v: Vec<u32> = cands
+        .iter()
+        .filter(|c| c.keep)
+        .filter_map(|c| match t.entries[c.entry as usize].target {
+            Target::Entity(n) => Some(n),
+            _ => None,
+        })
+        .collect();
+    v.sort_unstable();
+    v.dedup();
+    v
+}
+
+/// Evidence for entity `n` in a document: other entities present of the
+/// same country (2 points each) or the same domain (1 point each).
+pub(crate) fn evidence(t: &Tagger, n: usize, present: &[u32]) -> u32 {
+    let group = t.country_group[n];
+    let domain = t.domain_group[n];
+    let mut score = 0;
+    for &p in present {
+        let p = p as usize;
+        if p == n {
+            continue;
+        }
+        if group.is_some() && t.country_group[p] == group {
+            score += 2;
+        }
+        if t.domain_group[p] == domain {
+            score += 1;
+        }
+    }
+    score
+}
+
+/// Chooses among the entities that share one span: the most evidence in
+/// the document, then the canonical name over an alias, then the
+/// stricter case rule, then the smallest id. Never depends on load
+/// order.
+pub(crate) fn pick_entity(
+    t: &Tagger,
+    group: &[Cand],
+    start: usize,
+    end: usize,
+    present: &[u32],
+) -> Mention {
+    let mut found: Vec<Choice<'_>> = group
+        .iter()
+        .filter(|c| c.keep)
+        .filter_map(|c| {
+            let e = &t.entries[c.entry as usize];
+            match e.target {
+                Target::Entity(n) => Some((e, n as usize, c.inside_name)),
+                _ => None,
+            }
+        })
+        .map(|(e, n, inside)| {
+            (
+                Reverse(0),
+                e.via,
+                e.rule.strictness(),
+                t.entities[n].id.as_str(),
+                n,
+                inside,
+            )
+        })
+        .collect();
+    let distinct = found.iter().any(|f| f.4 != found[0].4);
+    if distinct {
+        for f in found.iter_mut() {
+            f.0 = Reverse(evidence(t, f.4, present));
+        }
+    }
+    found.sort_unstable();
+    let (_, via, _, _, entity, inside_name) = found[0];
+    let mut alternatives: Vec<(&str, usize)> = found[1..]
+        .iter()
+        .filter(|f| f.4 != entity)
+        .map(|f| (f.3, f.4))
+        .collect();
+    alternatives.sort_unstable();
+    alternatives.dedup();
+    Mention {
+        start,
+        end,
+        char_start: 0,
+        char_end: 0,
+        entity,
+        alternatives: alternatives.into_iter().map(|a| a.1).collect(),
+        via,
+        inside_name,
+    }
+}
+
+/// Resolves a partial person name to the one person named in full
+/// earlier in the document; a title before it (`Ambassador Khan`) joins
+/// the mention and, when several people share the name, picks the one
+/// whose `role` names that title.
+#[allow(clippy::too_many_arguments)]
+pub(crate) fn resolve_partial(
+    t: &Tagger,
+    text: &str,
+    group: &[Cand],
+    start: usize,
+    end: usize,
+    entity_end: usize,
+    first_full: &[(u32, usize)],
+    drop: &mut impl FnMut(usize, usize, usize, DropReason),
+) -> Option<Mention> {
+    let people: Vec<u32> = group
+        .iter()
+        .filter_map(|c| match t.entries[c.entry as usize].target {
+            Target::Partial(n) => Some(n),
+            _ => None,
+        })
+        .collect();
+    if people.is_empty() {
+        return None;
+    }
+    if !overlapping_ok(t, start, entity_end) {
+        for &n in &people {
+            drop(start, end, n as usize, DropReason::Overlap);
+        }
+        return None;
+    }
+    // People sharing this name who are named in full in the document.
+    let named: Vec<(u32, usize)> = people
+        .iter()
+        .filter_map(|n| {
+            first_full
+                .binary_search_by_key(n, |f| f.0)
+                .ok()
+                .map(|i| first_full[i])
+        })
+        .collect();
+    let title =
+        names::title_before(text, start).filter(|(s, _)| *s >= entity_end);
+    let chosen = match named.as_slice() {
+        [] => None,
+        [one] => Some(*one),
+        several => title.and_then(|(_, word)| {
+            let word = word.trim_end_matches('.').to_lowercase();
+            let fits: Vec<&(u32, usize)> = several
+                .iter()
+                .filter(|(n, _)| {
+                    t.entities[*n as usize]
+                        .attributes
+                        .get("role")
+                        .is_some_and(|r| r.to_lowercase().contains(&word))
+                })
+                .collect();
+            (fits.len() == 1).then(|| *fits[0])
+        }),
+    };
+    match chosen {
+        Some((n, first)) if first < start => Some(Mention {
+            start: title.map_or(start, |(s, _)| s),
             end,
             char_start: 0,
             char_end: 0,
-            entity,
-            alternatives: alternatives.into_iter().map(|a| a.1).collect(),
-            via,
-            inside_name,
-        }
-    }
-
-    /// Resolves a partial person name to the one person named in full
-    /// earlier in the document; a title before it (`Ambassador Khan`) joins
-    /// the mention and, when several people share the name, picks the one
-    /// whose `role` names that title.
-    #[allow(clippy::too_many_arguments)]
-    pub(crate) fn resolve_partial(
-        &self,
-        text: &str,
-        group: &[Cand],
-        start: usize,
-        end: usize,
-        entity_end: usize,
-        first_full: &[(u32, usize)],
-        drop: &mut impl FnMut(usize, usize, usize, DropReason),
-    ) -> Option<Mention> {
-        let people: Vec<u32> = group
-            .iter()
-            .filter_map(|c| match self.entries[c.entry as usize].target {
-                Target::Partial(n) => Some(n),
-                _ => None,
-            })
-            .collect();
-        if people.is_empty() {
-            return None;
-        }
-        if !self.overlapping_ok(start, entity_end) {
+            entity: n as usize,
+            alternatives: Vec::new(),
+            via: Via::Partial,
+            inside_name: false,
+        }),
+        _ => {
+            let reason = if named.len() > 1 {
+                DropReason::Ambiguous
+            } else {
+                DropReason::Unresolved
+            };
             for &n in &people {
-                drop(start, end, n as usize, DropReason::Overlap);
+                drop(start, end, n as usize, reason);
             }
-            return None;
-        }
-        // People sharing this name who are named in full in the document.
-        let named: Vec<(u32, usize)> = people
-            .iter()
-            .filter_map(|n| {
-                first_full
-                    .binary_search_by_key(n, |f| f.0)
-                    .ok()
-                    .map(|i| first_full[i])
-            })
-            .collect();
-        let title =
-            names::title_before(text, start).filter(|(s, _)| *s >= entity_end);
-        let chosen = match named.as_slice() {
-            [] => None,
-            [one] => Some(*one),
-            several => title.and_then(|(_, t)| {
-                let t = t.trim_end_matches('.').to_lowercase();
-                let fits: Vec<&(u32, usize)> = several
-                    .iter()
-                    .filter(|(n, _)| {
-                        self.entities[*n as usize]
-                            .attributes
-                            .get("role")
-                            .is_some_and(|r| r.to_lowercase().contains(&t))
-                    })
-                    .collect();
-                (fits.len() == 1).then(|| *fits[0])
-            }),
-        };
-        match chosen {
-            Some((n, first)) if first < start => Some(Mention {
-                start: title.map_or(start, |(s, _)| s),
-                end,
-                char_start: 0,
-                char_end: 0,
-                entity: n as usize,
-                alternatives: Vec::new(),
-                via: Via::Partial,
-                inside_name: false,
-            }),
-            _ => {
-                let reason = if named.len() > 1 {
-                    DropReason::Ambiguous
-                } else {
-                    DropReason::Unresolved
-                };
-                for &n in &people {
-                    drop(start, end, n as usize, reason);
-                }
-                None
-            }
+            None
         }
     }
 }

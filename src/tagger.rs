@@ -26,8 +26,9 @@ use crate::error::Result;
 use crate::gazetteer::GazetteerSet;
 use crate::normalize::Normalized;
 use crate::record::{Dropped, Explanation, Mention, Tags};
+use crate::resolve;
 use crate::search::Starts;
-use crate::select::Cand;
+use crate::select::{self, Cand};
 use crate::topics;
 
 /// Documents at least this long (in bytes) are folded and searched in
@@ -153,7 +154,7 @@ impl Tagger {
             } else {
                 Starts::WordStarts
             };
-            self.candidates(text, norm, all, which, cands, &mut drop);
+            select::candidates(self, text, norm, all, which, cands, &mut drop);
         } else {
             // A very large document: fold and search it in pieces on every
             // thread. Each piece searches from the positions inside it and
@@ -169,7 +170,8 @@ impl Tagger {
                     let from = i * PARALLEL_CHUNK_BYTES;
                     let piece = from..(from + PARALLEL_CHUNK_BYTES).min(n);
                     let mut part = Vec::new();
-                    self.candidates(
+                    select::candidates(
+                        self,
                         text,
                         norm,
                         piece,
@@ -185,14 +187,19 @@ impl Tagger {
             }
         }
         cands.sort_unstable_by_key(|c| (c.start, Reverse(c.end), c.entry));
-        self.check_candidates(text, cands, &mut drop);
+        select::check_candidates(self, text, cands, &mut drop);
 
-        let selected = self.select(text, cands, &mut drop);
+        let selected = select::select(self, text, cands, &mut drop);
         let (mut mentions, keyword_hits) = selected;
-        self.towns_in_states(text, &mut mentions, &mut drop);
-        self.bodies_of_other_countries(text, &mut mentions, &mut drop);
+        resolve::towns_in_states(self, text, &mut mentions, &mut drop);
+        resolve::bodies_of_other_countries(
+            self,
+            text,
+            &mut mentions,
+            &mut drop,
+        );
         if self.opts.resolve_acronyms {
-            self.defined_acronyms(text, &mut mentions);
+            resolve::defined_acronyms(text, &mut mentions);
         }
         let chars = set_char_offsets(text, &mut mentions);
         let words = norm.words();

@@ -1,5 +1,6 @@
 //! Integration tests: run the built `gaztag` binary on fixtures.
 
+mod architecture;
 mod builtins;
 mod cli;
 mod eval;

@@ -727,7 +727,7 @@ def build_intl(reg: Registry, data: Path) -> None:
 
 
 # The bodies of a country's state, as the matcher knows them
-# (STATE_BODY_KINDS in src/matcher.rs).
+# (STATE_BODY_KINDS in src/compile.rs).
 STATE_BODY_KINDS = {
     "agency", "central_bank", "committee", "court", "defence_ministry",
     "election_commission", "executive_office", "federal_agency",
