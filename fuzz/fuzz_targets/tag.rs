@@ -41,6 +41,7 @@ fuzz_target!(|data: &[u8]| {
     let doc = Document {
         id: text.chars().take(40).collect(),
         text: Ok(text.to_string()),
+        skipped: false,
     };
     let r = render(plain, &doc, Some(&tags), CsvOptions::default());
     let mut rd = csv::ReaderBuilder::new()
