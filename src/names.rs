@@ -278,11 +278,14 @@ const CLUB_AFTER: &[&str] = &[
 /// Whether `word` is in `list`, as written there or in capitals (`REAL
 /// MADRID`).
 fn club_word(list: &[&str], word: &str) -> bool {
-    list.iter().any(|c| {
-        *c == word
-            || (all_caps(word)
-                && c.chars().flat_map(char::to_uppercase).eq(word.chars()))
-    })
+    if list.contains(&word) {
+        return true;
+    }
+    word.len() <= 12
+        && all_caps(word)
+        && list
+            .iter()
+            .any(|c| c.chars().flat_map(char::to_uppercase).eq(word.chars()))
 }
 
 /// Abbreviations whose period does not end a sentence because a name goes
