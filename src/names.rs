@@ -330,7 +330,7 @@ fn caps_pair(a: &str, b: &str) -> bool {
 /// Whether the word starting at `start` begins a sentence: only
 /// punctuation that ends a sentence or opens a quote, or a line break, or
 /// the start of the text, stands before it.
-fn sentence_initial(text: &str, start: usize) -> bool {
+pub(crate) fn sentence_initial(text: &str, start: usize) -> bool {
     for c in text[..start].chars().rev() {
         match c {
             ' ' | '\t' | '\u{00A0}' => continue,

@@ -95,10 +95,53 @@ fn warnings_show_their_line_too() {
     );
     let out = dir.run(&["check", "--no-builtin", "-g", "g.toml"]);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
-    assert_eq!(
-        stderr(&out),
-        "g.toml:5:19: warning: entity `x`: alias `why` repeats a name it already has\n  |\n5 | aliases = [\"Why\", \"why\"]\n  |                   ^^^^^\n\n"
+    let err = stderr(&out);
+    assert!(
+        err.starts_with("g.toml:5:19: warning: entity `x`: alias `why` repeats a name it already has\n  |\n5 | aliases = [\"Why\", \"why\"]\n  |                   ^^^^^\n\n"),
+        "{err}"
     );
+    // Risk warnings point at the name too, and say what the matcher does.
+    assert!(
+        err.contains("g.toml:3:8: warning: name `X` of `x`: a single letter or digit; its case rule matches only `X` in capitals, so ALL-CAPS headlines still match [single-character; silence with attribute allow = \"single-character\"]\n  |\n3 | name = \"X\"\n  |        ^^^\n"),
+        "{err}"
+    );
+    assert!(
+        err.contains(
+            "g.toml:5:12: warning: alias `Why` of `x`: a common English word"
+        ),
+        "{err}"
+    );
+    // The repeated name is warned about once.
+    assert_eq!(err.matches("alias `why` of `x`").count(), 0, "{err}");
+    assert!(stdout(&out).contains(", 3 warnings;"), "{}", stdout(&out));
+    // For CI, warnings can fail the check; `allow` silences a risk.
+    let out = dir.run(&[
+        "check",
+        "--no-builtin",
+        "-g",
+        "g.toml",
+        "--deny",
+        "warnings",
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out)
+            .ends_with("gaztag: 3 warning(s), denied by --deny warnings\n")
+    );
+    dir.write(
+        "g.toml",
+        "[[entity]]\nid = \"x\"\nname = \"X Corp\"\ntype = \"t\"\naliases = [\"Why\"]\n[entity.attributes]\nallow = \"common-word:Why\"\n",
+    );
+    let out = dir.run(&[
+        "check",
+        "--no-builtin",
+        "-g",
+        "g.toml",
+        "--deny",
+        "warnings",
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert_eq!(stderr(&out), "");
 }
 
 #[test]

@@ -12,8 +12,10 @@ use gaztag::{ErrorKind, GazetteerLoader, GazetteerSet, Severity};
 mod check;
 mod columns;
 mod diag;
+mod diff;
 mod eval;
 mod explain;
+mod import;
 mod new;
 mod progress;
 mod schema;
@@ -55,6 +57,8 @@ enum Command {
     New(new::NewArgs),
     Schema(schema::SchemaArgs),
     Columns(columns::ColumnsArgs),
+    Diff(diff::DiffArgs),
+    Import(import::ImportArgs),
     Eval(eval::EvalArgs),
     Completions(shell::CompletionsArgs),
     Man(shell::ManArgs),
@@ -169,6 +173,8 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::New(args) => new::run(args),
         Command::Schema(args) => schema::run(args),
         Command::Columns(args) => columns::run(args),
+        Command::Diff(args) => diff::run(args),
+        Command::Import(args) => import::run(args),
         Command::Eval(args) => eval::run(args),
         Command::Completions(args) => shell::completions(args),
         Command::Man(args) => shell::man(args),

@@ -379,7 +379,7 @@ impl<'a> Validator<'a> {
                             && self.is_builtin(file) => {}
                     Some((owner, first)) => {
                         let msg = format!(
-                            "`{folded}` is a name of both `{}` ({}) and `{}`",
+                            "`{folded}` is a name of both `{}` ({}) and `{}`: the one with more evidence in the document wins, the other is listed in `alternatives`",
                             self.entity_ids.get(owner).0,
                             self.loc(first),
                             entity.id
