@@ -292,10 +292,12 @@ pub fn import(
             } else {
                 opts.sep.as_str()
             };
+            // Aliases that fold alike (`Nestle`, `Nestlé`) match alike.
+            let mut seen = vec![fold_str(&name, true)];
             for a in raw.split(sep).map(str::trim).filter(|a| !a.is_empty()) {
-                if fold_str(a, true) != fold_str(&name, true)
-                    && !aliases.iter().any(|x| x == a)
-                {
+                let folded = fold_str(a, true);
+                if !seen.contains(&folded) {
+                    seen.push(folded);
                     aliases.push(a.to_string());
                 }
             }

@@ -77,6 +77,40 @@ impl SampleReport {
     }
 }
 
+/// Whether the word at `start` opens a sentence: only white space stands
+/// between it and the start of the text, a paragraph break, or the
+/// punctuation that ends a sentence or opens a quote. (A line break alone
+/// is not one: sample texts are often wrapped.)
+fn opens_sentence(text: &str, start: usize) -> bool {
+    let mut newlines = 0;
+    for c in text[..start].chars().rev() {
+        match c {
+            '\n' => newlines += 1,
+            c if c.is_whitespace() => {}
+            '.' | '!' | '?' | ':' | '"' | '\u{201C}' | '\u{2018}' | '(' => {
+                return true;
+            }
+            _ => return newlines >= 2,
+        }
+    }
+    true
+}
+
+/// White space runs as one space, ends kept.
+fn one_line(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        if c.is_whitespace() {
+            if !out.ends_with(' ') {
+                out.push(' ');
+            }
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
 /// The text around `start..end` (byte offsets) on one line.
 pub fn context(text: &str, start: usize, end: usize) -> String {
     let before: String = {
@@ -86,10 +120,8 @@ pub fn context(text: &str, start: usize, end: usize) -> String {
         cs.into_iter().collect()
     };
     let after: String = text[end..].chars().take(CONTEXT_CHARS).collect();
-    let one_line =
-        |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ");
     format!(
-        "...{} [{}] {}...",
+        "...{}[{}]{}...",
         one_line(&before),
         one_line(&text[start..end]),
         one_line(&after)
@@ -138,7 +170,7 @@ pub fn sample(
             ) {
                 s.inside_names += 1;
             }
-            if names::sentence_initial(text, m.start) {
+            if opens_sentence(text, m.start) {
                 s.sentence_starts += 1;
             }
             if s.contexts.len() < CONTEXTS {

@@ -3,6 +3,7 @@
 mod architecture;
 mod builtins;
 mod cli;
+mod editing;
 mod eval;
 mod formats;
 mod hostile;

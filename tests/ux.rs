@@ -565,8 +565,10 @@ fn tag_on_a_terminal_says_it_reads_standard_input() {
 // ---------------------------------------------------------------------------
 // Shell conventions.
 
-const SUBCOMMANDS: [&str; 9] = [
+const SUBCOMMANDS: [&str; 11] = [
     "tag",
+    "import",
+    "diff",
     "check",
     "explain",
     "new",

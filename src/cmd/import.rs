@@ -101,6 +101,13 @@ pub fn run(args: ImportArgs) -> Result<ExitCode> {
             s.message
         );
     }
+    if let Some(dir) =
+        args.output.parent().filter(|d| !d.as_os_str().is_empty())
+        && args.output.as_os_str() != "-"
+    {
+        std::fs::create_dir_all(dir)
+            .with_context(|| format!("cannot create {}", dir.display()))?;
+    }
     if args.output.as_os_str() == "-" {
         std::io::stdout().lock().write_all(got.toml.as_bytes())?;
     } else {
