@@ -1,0 +1,19 @@
+from typing import Any, List, Tuple
+
+class GazetteerError(ValueError): ...
+
+class NativeTagger:
+    def __init__(
+        self,
+        gazetteers: List[str],
+        builtin: bool,
+        threads: int,
+        overlapping: bool,
+        keep_inside_names: bool,
+        no_resolve: bool,
+    ) -> None: ...
+    def check(self) -> dict: ...
+    def tag_batch(self, docs: List[Tuple[str, Any]]) -> List[Tuple[list, list, dict]]: ...
+    def tag_columns(self, docs: List[Tuple[str, Any]]) -> Tuple[dict, dict, dict]: ...
+
+def columns() -> dict: ...
