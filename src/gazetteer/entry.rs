@@ -88,22 +88,15 @@ pub(super) fn read_entities(
     defaults: &Defaults,
     out: &mut Vec<Event>,
 ) {
-    let mut failed = 0;
-    for (i, item) in
-        array_of_tables(cx, value, "entity", out).into_iter().enumerate()
-    {
-        let table = item.span();
-        let raw =
-            typed::<RawEntity>(cx, item, "[[entity]]", out).or_else(|| {
-                failed += 1;
-                (failed <= MAX_LENIENT)
-                    .then(|| lenient(cx.text, "entity", i))
-                    .flatten()
-            });
-        if let Some(raw) = raw {
+    read_tables::<RawEntity>(
+        cx,
+        value,
+        "entity",
+        out,
+        &mut |raw, table, out| {
             out.push(Event::Entity(entity(cx, raw, table, defaults)));
-        }
-    }
+        },
+    );
 }
 
 /// How many entries of one kind per file (or piece) that failed to
@@ -183,20 +176,39 @@ pub(super) fn read_topics(
     defaults: &Defaults,
     out: &mut Vec<Event>,
 ) {
+    read_tables::<RawTopic>(
+        cx,
+        value,
+        "topic",
+        out,
+        &mut |raw, table, out| {
+            out.push(Event::Topic(topic(cx, raw, table, &defaults.domain)));
+        },
+    );
+}
+
+/// Deserialises each table of `[[key]]` and hands it to `each` with its
+/// span; a table that fails is reported, then read again leniently (see
+/// [`lenient`]) so that its other problems are reported too.
+fn read_tables<T: for<'de> Deserialize<'de>>(
+    cx: &Cx<'_>,
+    value: Spanned<DeValue<'_>>,
+    key: &str,
+    out: &mut Vec<Event>,
+    each: &mut impl FnMut(T, std::ops::Range<usize>, &mut Vec<Event>),
+) {
+    let what = format!("[[{key}]]");
     let mut failed = 0;
     for (i, item) in
-        array_of_tables(cx, value, "topic", out).into_iter().enumerate()
+        array_of_tables(cx, value, key, out).into_iter().enumerate()
     {
         let table = item.span();
-        let raw =
-            typed::<RawTopic>(cx, item, "[[topic]]", out).or_else(|| {
-                failed += 1;
-                (failed <= MAX_LENIENT)
-                    .then(|| lenient(cx.text, "topic", i))
-                    .flatten()
-            });
+        let raw = typed::<T>(cx, item, &what, out).or_else(|| {
+            failed += 1;
+            (failed <= MAX_LENIENT).then(|| lenient(cx.text, key, i)).flatten()
+        });
         if let Some(raw) = raw {
-            out.push(Event::Topic(topic(cx, raw, table, &defaults.domain)));
+            each(raw, table, out);
         }
     }
 }
