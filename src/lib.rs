@@ -67,6 +67,7 @@ mod normalize;
 pub mod output;
 pub mod pipeline;
 mod record;
+pub mod report;
 mod resolve;
 pub mod sample;
 mod search;

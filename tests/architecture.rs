@@ -19,7 +19,7 @@ const LAYERS: &[&[&str]] = &[
     &["select", "topics"],
     &["resolve"],
     &["tagger"],
-    &["output", "eval", "sample"],
+    &["output", "eval", "sample", "report"],
     &["pipeline"],
     &["stream"],
 ];

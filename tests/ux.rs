@@ -565,8 +565,9 @@ fn tag_on_a_terminal_says_it_reads_standard_input() {
 // ---------------------------------------------------------------------------
 // Shell conventions.
 
-const SUBCOMMANDS: [&str; 11] = [
+const SUBCOMMANDS: [&str; 12] = [
     "tag",
+    "report",
     "import",
     "diff",
     "check",

@@ -18,6 +18,7 @@ mod explain;
 mod import;
 mod new;
 mod progress;
+mod report;
 mod schema;
 mod shell;
 mod tag;
@@ -59,6 +60,7 @@ enum Command {
     Columns(columns::ColumnsArgs),
     Diff(diff::DiffArgs),
     Import(import::ImportArgs),
+    Report(report::ReportArgs),
     Eval(eval::EvalArgs),
     Completions(shell::CompletionsArgs),
     Man(shell::ManArgs),
@@ -175,6 +177,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Columns(args) => columns::run(args),
         Command::Diff(args) => diff::run(args),
         Command::Import(args) => import::run(args),
+        Command::Report(args) => report::run(args),
         Command::Eval(args) => eval::run(args),
         Command::Completions(args) => shell::completions(args),
         Command::Man(args) => shell::man(args),

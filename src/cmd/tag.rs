@@ -79,6 +79,10 @@ pub struct TagArgs {
     /// of text files only (repeatable).
     #[arg(long, value_name = "GLOB")]
     include: Vec<String>,
+    /// With --out-dir: also write the run's HTML report to this file (see
+    /// `gaztag report`).
+    #[arg(long, value_name = "FILE", requires = "out_dir")]
+    report: Option<PathBuf>,
     /// Below a folder, leave out the files matching this glob (repeatable;
     /// wins over --include).
     #[arg(long, value_name = "GLOB")]
@@ -297,7 +301,35 @@ pub fn run(args: TagArgs) -> Result<ExitCode> {
             }
         );
     }
+    if let (Some(report), Some(dir)) = (&args.report, &args.out_dir) {
+        let opts = gaztag::report::ReportOptions {
+            inputs: args.paths.clone(),
+            input: input_again(&args),
+            ..Default::default()
+        };
+        let code = super::report::write(dir, report, &opts)?;
+        if code != ExitCode::SUCCESS {
+            return Ok(code);
+        }
+    }
     Ok(if summary.failed > 0 { ExitCode::from(1) } else { ExitCode::SUCCESS })
+}
+
+/// How the inputs were read, to read them again for the report.
+fn input_again(args: &TagArgs) -> InputOptions {
+    InputOptions {
+        format: match args.input_format {
+            FormatArg::Auto => InputFormat::Auto,
+            FormatArg::Text => InputFormat::Text,
+            FormatArg::Jsonl => InputFormat::Jsonl,
+            FormatArg::Csv => InputFormat::Csv,
+        },
+        id_field: args.id_field.clone(),
+        text_field: args.text_field.clone(),
+        include: args.include.clone(),
+        exclude: args.exclude.clone(),
+        ..InputOptions::default()
+    }
 }
 
 /// `--stream`: JSONL on standard input, stream rows on standard output.
