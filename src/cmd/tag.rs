@@ -184,19 +184,7 @@ pub fn run(args: TagArgs) -> Result<ExitCode> {
     if args.stream {
         return stream(&args, &tagger);
     }
-    let input = InputOptions {
-        format: match args.input_format {
-            FormatArg::Auto => InputFormat::Auto,
-            FormatArg::Text => InputFormat::Text,
-            FormatArg::Jsonl => InputFormat::Jsonl,
-            FormatArg::Csv => InputFormat::Csv,
-        },
-        id_field: args.id_field.clone(),
-        text_field: args.text_field.clone(),
-        include: args.include.clone(),
-        exclude: args.exclude.clone(),
-        ..InputOptions::default()
-    };
+    let input = input_options(&args);
     if let Err(e) = gaztag::input::check_globs(&input) {
         anyhow::bail!("{e}");
     }
@@ -304,7 +292,7 @@ pub fn run(args: TagArgs) -> Result<ExitCode> {
     if let (Some(report), Some(dir)) = (&args.report, &args.out_dir) {
         let opts = gaztag::report::ReportOptions {
             inputs: args.paths.clone(),
-            input: input_again(&args),
+            input: input_options(&args),
             ..Default::default()
         };
         let code = super::report::write(dir, report, &opts)?;
@@ -315,8 +303,8 @@ pub fn run(args: TagArgs) -> Result<ExitCode> {
     Ok(if summary.failed > 0 { ExitCode::from(1) } else { ExitCode::SUCCESS })
 }
 
-/// How the inputs were read, to read them again for the report.
-fn input_again(args: &TagArgs) -> InputOptions {
+/// How the inputs are read (and read again for the report).
+fn input_options(args: &TagArgs) -> InputOptions {
     InputOptions {
         format: match args.input_format {
             FormatArg::Auto => InputFormat::Auto,
