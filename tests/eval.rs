@@ -238,3 +238,51 @@ fn bad_input_exits_2_naming_file_and_line() {
     assert_eq!(out.status.code(), Some(2));
     assert!(stderr(&out).contains("give a MENTIONS.csv"));
 }
+
+/// `eval --topics` on a labelled JSONL file, in each format.
+#[test]
+fn topics_are_scored_against_labels() {
+    let dir = crate::util::Dir::new();
+    dir.write(
+        "t.toml",
+        "[[topic]]\nid = \"sport\"\nname = \"Sport\"\nkeywords = [\"goal\", \"striker\"]\nmin_evidence = 1\nthreshold = 1.0\n[topic.attributes]\niptc = \"medtop:15000000\"\n",
+    );
+    dir.write(
+        "gold.jsonl",
+        "{\"id\": \"a\", \"text\": \"The striker scored a goal.\", \"iptc\": \"medtop:15000000\"}\n{\"id\": \"b\", \"text\": \"Rates rose.\", \"iptc\": \"medtop:04000000\"}\n",
+    );
+    let args = [
+        "eval",
+        "--topics",
+        "--gold",
+        "gold.jsonl",
+        "--label-field",
+        "iptc",
+        "--no-builtin",
+        "-g",
+        "t.toml",
+    ];
+    let out = dir.run(&args);
+    assert_eq!(out.status.code(), Some(0), "{}", crate::util::stderr(&out));
+    let s = crate::util::stdout(&out);
+    assert!(s.contains("top-1 accuracy             0.500"), "{s}");
+    assert!(s.contains("coverage (a topic at all)  0.500"), "{s}");
+    let mut json = args.to_vec();
+    json.extend(["--format", "json"]);
+    let v: serde_json::Value =
+        serde_json::from_str(&crate::util::stdout(&dir.run(&json))).unwrap();
+    assert_eq!(v["top1"], 0.5);
+    assert_eq!(v["labelled"], 2);
+    let mut csv = args.to_vec();
+    csv.extend(["--format", "csv"]);
+    let s = crate::util::stdout(&dir.run(&csv));
+    assert!(s.starts_with("label,name,precision,recall,f1,tp,fp,fn\nmedtop:04000000,\"economy, business and finance\",0.000,0.000,0.000,0,0,1\n"), "{s}");
+    // A line without text names its line.
+    dir.write("bad.jsonl", "{\"id\": \"x\"}\n");
+    let out = dir.run(&["eval", "--topics", "--gold", "bad.jsonl"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        crate::util::stderr(&out)
+            .contains("bad.jsonl:1: no string `text` field")
+    );
+}

@@ -39,6 +39,16 @@ use super::GazetteerArgs;
 ///   gaztag tag docs/ | gaztag eval --gold gold.csv -
 ///   gaztag eval --gold re3d/ --format csv > scores.csv
 ///   gaztag eval --gold re3d/ --row person=person,official:Person
+///   gaztag eval --topics --gold ../shared/data/topics/huffpost/dev.jsonl --label-field iptc
+///
+/// With --topics, GOLD is JSON Lines of labelled documents (`id`, `text`,
+/// and a label field holding a topic id or an IPTC Media Topics code;
+/// null = no counterpart: never right or wrong, but its predictions count
+/// against precision). The documents are tagged, each predicted topic is
+/// rolled up to the gold scheme (through its `iptc` attribute and the IPTC
+/// tree), and the report gives coverage, top-1 and any-rank accuracy,
+/// precision, recall and F1 per label and their macro mean, and the
+/// confusions of the top-ranked topic.
 ///
 /// Exit status: 0 scored, 2 bad input (the message names file and line).
 #[derive(Args, Debug)]
@@ -70,9 +80,17 @@ pub struct EvalArgs {
     /// Entries shown in each list of misses and false alarms.
     #[arg(long, default_value_t = 15, value_name = "N")]
     top: usize,
-    /// `table`: aligned text with the lists; `csv`: the scores only.
+    /// `table`: aligned text with the lists; `csv`: the scores only;
+    /// `json` (with --topics): every figure.
     #[arg(long, value_enum, default_value_t = OutputArg::Table)]
     format: OutputArg,
+    /// Score topic labels instead of mentions: GOLD is JSON Lines with
+    /// `id`, `text` and a label (a topic id or an IPTC code, or null).
+    #[arg(long)]
+    topics: bool,
+    /// With --topics: the field holding the label.
+    #[arg(long, default_value = "label", value_name = "NAME")]
+    label_field: String,
 }
 
 #[derive(Clone, Copy, Debug, ValueEnum)]
@@ -95,9 +113,17 @@ enum OffsetsArg {
 enum OutputArg {
     Table,
     Csv,
+    Json,
 }
 
 pub fn run(args: EvalArgs) -> Result<ExitCode> {
+    if args.topics {
+        return topics(&args);
+    }
+    anyhow::ensure!(
+        !matches!(args.format, OutputArg::Json),
+        "--format json is for --topics; mention scores come as table or csv"
+    );
     let opts = GoldOptions {
         format: match args.gold_format {
             GoldFormatArg::Auto => GoldFormat::Auto,
@@ -217,7 +243,7 @@ pub fn run(args: EvalArgs) -> Result<ExitCode> {
             writeln!(out)?;
             report.write_table(&mut out, args.top)?;
         }
-        OutputArg::Csv => {
+        OutputArg::Csv | OutputArg::Json => {
             for line in &header {
                 eprintln!("{line}");
             }
@@ -250,4 +276,124 @@ fn describe_gold(args: &EvalArgs, gold: &Gold) -> String {
         ));
     }
     s
+}
+
+/// `eval --topics`.
+fn topics(args: &EvalArgs) -> Result<ExitCode> {
+    use gaztag::eval::topics::{evaluate_topics, label_name, read_topic_gold};
+    let file = std::fs::File::open(&args.gold)
+        .with_context(|| format!("cannot open {}", args.gold.display()))?;
+    let gold = match read_topic_gold(
+        &args.gold,
+        io::BufReader::new(file),
+        &args.label_field,
+    ) {
+        Ok(g) => g,
+        Err(e) => {
+            eprintln!("gaztag: {e}");
+            return Ok(ExitCode::from(2));
+        }
+    };
+    let set = match args.gazetteers.load_with_sources() {
+        Ok(l) => l.set,
+        Err(e) => {
+            return super::report_gazetteer_error(e, "nothing was scored");
+        }
+    };
+    let tagger = Tagger::builder().build_owned(set)?;
+    let r = evaluate_topics(&tagger, &gold);
+    let (coverage, top1, any) = r.rates();
+    let mut out = io::stdout().lock();
+    match args.format {
+        OutputArg::Json => {
+            let labels: Vec<serde_json::Value> = r
+                .per_label
+                .keys()
+                .map(|l| {
+                    let (p, rec, f) = r.prf(l);
+                    let (tp, fp, fn_) = r.per_label[l];
+                    serde_json::json!({"label": l, "name": label_name(l), "precision": p,
+                        "recall": rec, "f1": f, "tp": tp, "fp": fp, "fn": fn_})
+                })
+                .collect();
+            let confusion: Vec<serde_json::Value> = r
+                .confusion
+                .iter()
+                .map(|((g, p), n)| serde_json::json!({"gold": g, "predicted": p, "documents": n}))
+                .collect();
+            let v = serde_json::json!({
+                "documents": r.documents, "labelled": r.labelled,
+                "coverage": coverage, "top1": top1, "any_rank": any,
+                "macro_f1": r.macro_f1(), "labels": labels, "confusion": confusion,
+            });
+            serde_json::to_writer_pretty(&mut out, &v)?;
+            writeln!(out)?;
+        }
+        OutputArg::Csv => {
+            writeln!(out, "label,name,precision,recall,f1,tp,fp,fn")?;
+            let mut w = csv::Writer::from_writer(&mut out);
+            for l in r.per_label.keys() {
+                let (p, rec, f) = r.prf(l);
+                let (tp, fp, fn_) = r.per_label[l];
+                w.write_record([
+                    l.clone(),
+                    label_name(l),
+                    format!("{p:.3}"),
+                    format!("{rec:.3}"),
+                    format!("{f:.3}"),
+                    tp.to_string(),
+                    fp.to_string(),
+                    fn_.to_string(),
+                ])?;
+            }
+            w.write_record([
+                "(all)".to_string(), format!("coverage {coverage:.3}; top-1 {top1:.3}; any rank {any:.3}"),
+                String::new(), String::new(), format!("{:.3}", r.macro_f1()),
+                String::new(), String::new(), String::new(),
+            ])?;
+            w.flush()?;
+        }
+        OutputArg::Table => {
+            writeln!(
+                out,
+                "gold: {}: {} documents, {} labelled ({} labels)\n",
+                args.gold.display(),
+                r.documents,
+                r.labelled,
+                r.gold_labels().len()
+            )?;
+            writeln!(out, "coverage (a topic at all)  {coverage:.3}")?;
+            writeln!(out, "top-1 accuracy             {top1:.3}")?;
+            writeln!(out, "accuracy at any rank       {any:.3}")?;
+            writeln!(out, "macro F1 (gold labels)     {:.3}\n", r.macro_f1())?;
+            writeln!(
+                out,
+                "{:<18} {:<38} {:>6} {:>6} {:>6} {:>6}",
+                "label", "name", "P", "R", "F1", "gold"
+            )?;
+            for l in r.per_label.keys() {
+                let (p, rec, f) = r.prf(l);
+                let (tp, _, fn_) = r.per_label[l];
+                let mut name = label_name(l);
+                name.truncate(38);
+                writeln!(
+                    out,
+                    "{l:<18} {name:<38} {p:>6.3} {rec:>6.3} {f:>6.3} {:>6}",
+                    tp + fn_
+                )?;
+            }
+            let mut conf: Vec<_> =
+                r.confusion.iter().filter(|((g, p), _)| g != p).collect();
+            conf.sort_by(|a, b| b.1.cmp(a.1).then(a.0.cmp(b.0)));
+            writeln!(
+                out,
+                "\nlargest confusions (gold -> top-ranked prediction), top {}:",
+                args.top
+            )?;
+            for ((g, p), n) in conf.into_iter().take(args.top) {
+                writeln!(out, "  {n:>6}  {g} -> {p}")?;
+            }
+        }
+    }
+    Ok(ExitCode::SUCCESS)
 }

@@ -69,6 +69,7 @@
 mod gold;
 mod report;
 mod score;
+pub mod topics;
 
 use std::cmp::Reverse;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
