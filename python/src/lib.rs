@@ -262,19 +262,7 @@ fn rows<'py>(py: Python<'py>, jsonl: &[u8]) -> PyResult<Bound<'py, PyList>> {
                 .map_err(|e| PyRuntimeError::new_err(e.to_string()))?;
         let d = PyDict::new(py);
         for (k, v) in v {
-            match v {
-                serde_json::Value::Null => d.set_item(k, py.None())?,
-                serde_json::Value::Bool(b) => d.set_item(k, b)?,
-                serde_json::Value::Number(n) => {
-                    if let Some(i) = n.as_i64() {
-                        d.set_item(k, i)?;
-                    } else {
-                        d.set_item(k, n.as_f64().unwrap_or(f64::NAN))?;
-                    }
-                }
-                serde_json::Value::String(s) => d.set_item(k, s)?,
-                other => d.set_item(k, other.to_string())?,
-            }
+            d.set_item(k, value(py, v))?;
         }
         list.append(d)?;
     }
