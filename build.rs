@@ -118,6 +118,13 @@ id = "u"
 name = "U"
 threshold = -0.5
 min_evidence = 0x10
+parent = "u"
+
+[[topic]]
+id = "v"
+name = "V"
+keywords = [{term = "x", ambiguous = true}, {term = "z"}]
+parent = "w"
 "#,
     ),
     ("empty.toml", "# nothing\n"),
@@ -148,9 +155,16 @@ case = "exact"
 [[topic]]
 id = "letters"
 name = "Letters"
-keywords = ["alphabet", {term = "glyph", weight = 1e1}]
+keywords = ["alphabet", {term = "glyph", weight = 1e1},
+  {term = "rune", ambiguous = true}, {term = "sign", weight = 0.5, ambiguous = false}]
 entities = ["a", {id = "b", weight = 2}]
 threshold = 1.25
+
+[[topic]]
+id = "vowels"
+name = "Vowels"
+parent = "letters"
+keywords = ["vowel"]
 "#,
     ),
     (
@@ -365,6 +379,7 @@ fn topic(value: &Value<'_>) -> Option<String> {
         "entities",
         "threshold",
         "min_evidence",
+        "parent",
         "attributes",
     ];
     let t = table(value, &keys)?;
@@ -378,7 +393,8 @@ fn topic(value: &Value<'_>) -> Option<String> {
     };
     Some(format!(
         "BuiltinTopic {{ span: {}, id: {}, name: {}, keywords: {}, \
-         entities: {}, threshold: {}, min_evidence: {}, attributes: {} }}",
+         entities: {}, threshold: {}, min_evidence: {}, parent: {}, \
+         attributes: {} }}",
         span(value),
         string(t.get("id")?)?,
         string(t.get("name")?)?,
@@ -386,6 +402,10 @@ fn topic(value: &Value<'_>) -> Option<String> {
         list(t, "entities", |v| term(v, "id"))?,
         optional(t, "threshold", threshold)?,
         optional(t, "min_evidence", min_evidence)?,
+        optional(t, "parent", |v| {
+            let s = v.get_ref().as_str()?;
+            Some(format!("({s:?}, {}, {})", v.span().start, v.span().end))
+        })?,
         attributes(t)?,
     ))
 }
@@ -393,16 +413,32 @@ fn topic(value: &Value<'_>) -> Option<String> {
 /// A keyword or a piece of evidence: a string, or a table of the string
 /// (under `key`) and a weight.
 fn term(value: &Value<'_>, key: &str) -> Option<String> {
-    let (term, weight) = match value.get_ref().as_str() {
-        Some(s) => (s, "None".to_string()),
+    let (term, weight, ambiguous) = match value.get_ref().as_str() {
+        Some(s) => (s, "None".to_string(), false),
         None => {
-            let t = table(value, &[key, "weight"])?;
+            let keys: &[&str] = if key == "term" {
+                &[key, "weight", "ambiguous"]
+            } else {
+                &[key, "weight"]
+            };
+            let t = table(value, keys)?;
             let s = t.get(key)?.get_ref().as_str()?;
-            (s, format!("Some({})", float(number(t.get("weight")?)?)))
+            let weight = match t.get("weight") {
+                Some(w) => format!("Some({})", float(number(w)?)),
+                // Only a keyword may leave its weight out.
+                None if key == "term" => "Some(1.0)".to_string(),
+                None => return None,
+            };
+            let ambiguous = match t.get("ambiguous") {
+                Some(a) => a.get_ref().as_bool()?,
+                None => false,
+            };
+            (s, weight, ambiguous)
         }
     };
     Some(format!(
-        "BuiltinTerm {{ term: {term:?}, weight: {weight}, span: {} }}",
+        "BuiltinTerm {{ term: {term:?}, weight: {weight}, \
+         ambiguous: {ambiguous}, span: {} }}",
         span(value)
     ))
 }

@@ -252,13 +252,29 @@ impl TaggerBuilder {
 
         let searcher = Searcher::build(&patterns, self.kind)?;
 
-        let mut entity_topics = vec![Vec::new(); entities.len()];
+        let topic_ancestors = ancestors(&topics);
+        // An entity that is evidence for a topic is evidence for its
+        // ancestors too, with the same weight (the largest when listed
+        // more than once in a family).
+        let mut entity_topics: Vec<Vec<(u32, f64)>> =
+            vec![Vec::new(); entities.len()];
         for (ti, t) in topics.iter().enumerate() {
             for (id, w) in &t.entities {
                 if let Some(&ei) = ids.get(id.as_str()) {
-                    entity_topics[ei].push((ti as u32, *w));
+                    let list = &mut entity_topics[ei];
+                    for &topic in std::iter::once(&(ti as u32))
+                        .chain(&topic_ancestors[ti])
+                    {
+                        match list.iter_mut().find(|(x, _)| *x == topic) {
+                            Some(e) => e.1 = e.1.max(*w),
+                            None => list.push((topic, *w)),
+                        }
+                    }
                 }
             }
+        }
+        for list in &mut entity_topics {
+            list.sort_unstable_by_key(|e| e.0);
         }
         // Evidence groups for shared aliases: the country an entity belongs
         // to (its `country` attribute, or itself for a country), and its
@@ -345,6 +361,7 @@ impl TaggerBuilder {
             entry_starts,
             entries,
             topics,
+            topic_ancestors,
             entity_topics,
             rules,
             country_group,
@@ -543,7 +560,10 @@ pub struct Tagger {
     pub(crate) entries: Vec<Entry>,
     pub(crate) entities: Vec<Entity>,
     pub(crate) topics: Vec<Topic>,
-    /// For each entity, the topics it is evidence for, with weights.
+    /// For each topic, its parent, the parent's parent and so on.
+    pub(crate) topic_ancestors: Vec<Vec<u32>>,
+    /// For each entity, the topics it is evidence for (their ancestors
+    /// included), with weights, by topic.
     pub(crate) entity_topics: Vec<Vec<(u32, f64)>>,
     pub(crate) rules: Vec<CompiledRule>,
     /// For each entity, its country group (for shared-alias evidence).
@@ -597,8 +617,40 @@ impl Tagger {
         }
     }
 
-    /// The topics entity `n` is evidence for.
+    /// The topics entity `n` is evidence for, ancestors included.
     pub(crate) fn entity_topics(&self, n: usize) -> &[(u32, f64)] {
         &self.entity_topics[n]
     }
+
+    /// Topic `n`'s parent, the parent's parent and so on.
+    pub fn topic_ancestors(&self, n: usize) -> &[u32] {
+        &self.topic_ancestors[n]
+    }
+}
+
+/// For each topic, the indices of its ancestors, nearest first. The loader
+/// refuses unknown parents and cycles; a chain is cut anyway at the first
+/// repeat, so a set built by hand cannot loop.
+fn ancestors(topics: &[Topic]) -> Vec<Vec<u32>> {
+    let index: HashMap<&str, u32> = topics
+        .iter()
+        .enumerate()
+        .map(|(i, t)| (t.id.as_str(), i as u32))
+        .collect();
+    topics
+        .iter()
+        .enumerate()
+        .map(|(i, t)| {
+            let mut out = Vec::new();
+            let mut at = t.parent.as_deref();
+            while let Some(&p) = at.and_then(|id| index.get(id)) {
+                if p as usize == i || out.contains(&p) {
+                    break;
+                }
+                out.push(p);
+                at = topics[p as usize].parent.as_deref();
+            }
+            out
+        })
+        .collect()
 }

@@ -91,4 +91,6 @@ pub use record::{
 };
 pub use search::AutomatonKind;
 pub use tagger::Scratch;
-pub use topics::{LENGTH_NORM_WORDS, length_factor};
+pub use topics::{
+    LENGTH_NORM_WORDS, SECONDARY_SHARE, SHORT_WORDS, length_factor,
+};

@@ -149,8 +149,14 @@ pub struct TopicLabel {
 /// What one piece of evidence is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub enum EvidenceSource {
-    /// Keyword `n` of the topic.
-    Keyword(usize),
+    /// A keyword of a topic: of the labelled topic itself or of one of its
+    /// descendants.
+    Keyword {
+        /// Index of the topic that lists the keyword.
+        topic: usize,
+        /// Index of the keyword in that topic.
+        keyword: usize,
+    },
     /// Entity `n` of the tagger.
     Entity(usize),
 }

@@ -280,7 +280,11 @@ fn render(
             raw,
             factor,
             topic.threshold,
-            topic.min_evidence,
+            if tags.words <= gaztag::SHORT_WORDS {
+                1
+            } else {
+                topic.min_evidence
+            },
             label.evidence.len()
         );
         let _ = writeln!(
@@ -392,7 +396,7 @@ entities = ["ttp"]
             "{got}"
         );
         assert!(
-            got.contains("topics: 1\n  terrorism (Terrorism): score 3.00"),
+            got.contains("topics: 1\n  terrorism (Terrorism): score 6.00 = 3.00 / length factor 0.50; needs 2.00 from 1 pieces of evidence, has 3"),
             "{got}"
         );
         assert!(got.contains("militants x1 +1.00"), "{got}");

@@ -75,6 +75,7 @@ pub(super) struct BuiltinTopic {
     pub(super) entities: &'static [BuiltinTerm],
     pub(super) threshold: Option<(f64, usize, usize)>,
     pub(super) min_evidence: Option<(u32, usize, usize)>,
+    pub(super) parent: Option<(&'static str, usize, usize)>,
     pub(super) attributes: &'static [(&'static str, &'static str)],
 }
 
@@ -84,6 +85,8 @@ pub(super) struct BuiltinTopic {
 pub(super) struct BuiltinTerm {
     pub(super) term: &'static str,
     pub(super) weight: Option<f64>,
+    /// A keyword's `ambiguous` flag (always false for evidence).
+    pub(super) ambiguous: bool,
     pub(super) span: BSpan,
 }
 
@@ -154,7 +157,11 @@ pub(super) fn read_builtin<'a>(
                     let term = k.term.to_string();
                     let k2 = match k.weight {
                         None => RawKeyword::Plain(term),
-                        Some(weight) => RawKeyword::Weighted { term, weight },
+                        Some(weight) => RawKeyword::Weighted {
+                            term,
+                            weight,
+                            ambiguous: k.ambiguous,
+                        },
                     };
                     Spanned::new(span(&k.span), k2)
                 })
@@ -173,6 +180,9 @@ pub(super) fn read_builtin<'a>(
             min_evidence: t
                 .min_evidence
                 .map(|(v, a, b)| Spanned::new(a..b, v)),
+            parent: t
+                .parent
+                .map(|(v, a, b)| Spanned::new(a..b, v.to_string())),
             attributes: attributes(t.attributes),
         };
         out.push(Event::Topic(topic(

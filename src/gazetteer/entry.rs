@@ -514,9 +514,11 @@ pub(super) fn topic(
     let mut keywords = Vec::new();
     let mut seen = HashMap::new();
     for k in &raw.keywords {
-        let (term, weight) = match k.get_ref() {
-            RawKeyword::Plain(t) => (t.clone(), 1.0),
-            RawKeyword::Weighted { term, weight } => (term.clone(), *weight),
+        let (term, weight, ambiguous) = match k.get_ref() {
+            RawKeyword::Plain(t) => (t.clone(), 1.0, false),
+            RawKeyword::Weighted { term, weight, ambiguous } => {
+                (term.clone(), *weight, *ambiguous)
+            }
         };
         let spanned = Spanned::new(k.span(), term.clone());
         if !check_term(cx, &mut diags, &spanned, "keyword") {
@@ -537,7 +539,7 @@ pub(super) fn topic(
             diags.push(cx.diag(Severity::Warning, k.span(), msg));
             continue;
         }
-        keywords.push(Keyword { term, weight });
+        keywords.push(Keyword { term, weight, ambiguous });
     }
     let mut entities = Vec::new();
     for e in &raw.entities {
@@ -582,6 +584,26 @@ pub(super) fn topic(
     };
     let min_evidence =
         raw.min_evidence.map_or(DEFAULT_MIN_EVIDENCE, |m| *m.get_ref());
+    let mut parent_ref = None;
+    let parent = match raw.parent {
+        Some(p) => {
+            let name = trimmed(p.get_ref().clone());
+            if name == id {
+                let msg = format!("topic `{id}` names itself as its parent");
+                diags.push(cx.diag(Severity::Error, p.span(), msg));
+                ok = false;
+                None
+            } else {
+                parent_ref = Some((
+                    name.clone(),
+                    cx.loc(p.span().start),
+                    cx.span(p.span()),
+                ));
+                Some(name)
+            }
+        }
+        None => None,
+    };
     TopicDraft {
         topic: Topic {
             id,
@@ -591,6 +613,7 @@ pub(super) fn topic(
             entities,
             threshold,
             min_evidence,
+            parent,
             attributes: raw.attributes,
             location: cx.loc(table.start),
         },
@@ -598,6 +621,7 @@ pub(super) fn topic(
         id_span: cx.span(id_span),
         diags,
         refs,
+        parent_ref,
         ok,
     }
 }

@@ -230,6 +230,8 @@ pub(super) struct TopicDraft {
     pub(super) id_span: Range<usize>,
     pub(super) diags: Vec<Diagnostic>,
     pub(super) refs: Vec<Ref>,
+    /// The parent topic as written, checked once every topic is known.
+    pub(super) parent_ref: Option<(String, Location, Range<usize>)>,
     pub(super) ok: bool,
 }
 

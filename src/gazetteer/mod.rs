@@ -133,6 +133,9 @@ pub struct Keyword {
     pub term: String,
     /// Weight of one occurrence (before the sub-linear count factor).
     pub weight: f64,
+    /// An ambiguous term counts only when the topic has other evidence in
+    /// the same document (`court`: tennis or law).
+    pub ambiguous: bool,
 }
 
 /// A topic label and the evidence that supports it.
@@ -150,8 +153,12 @@ pub struct Topic {
     pub entities: Vec<(String, f64)>,
     /// Minimum score for the label to be assigned.
     pub threshold: f64,
-    /// Minimum number of distinct keywords and entities found.
+    /// Minimum number of distinct keywords and entities found, in a
+    /// document longer than a short item.
     pub min_evidence: u32,
+    /// The broader topic this one rolls up to: its evidence also counts for
+    /// the parent (`elections` → `politics`).
+    pub parent: Option<String>,
     /// Free string attributes (`iptc`, ...).
     pub attributes: BTreeMap<String, String>,
     /// Where the topic is defined.
@@ -494,12 +501,88 @@ min_evidence = 1
         let t = &set.topics()[0];
         assert_eq!(
             t.keywords[1],
-            Keyword { term: "bailout".into(), weight: 2.5 }
+            Keyword { term: "bailout".into(), weight: 2.5, ambiguous: false }
         );
         assert_eq!(t.entities[1], ("imf".to_string(), 2.0));
         assert_eq!(t.threshold, 1.5);
         assert_eq!(t.min_evidence, 1);
         assert_eq!(set.entities()[0].attributes["acronym"], "IMF");
+    }
+
+    #[test]
+    fn ambiguous_keywords_and_parents() {
+        let src = r#"
+[[topic]]
+id = "politics"
+name = "Politics"
+keywords = ["parliament"]
+
+[[topic]]
+id = "elections"
+name = "Elections"
+parent = "politics"
+keywords = ["ballot", {term = "race", ambiguous = true}]
+"#;
+        let set = GazetteerSet::from_toml("p.toml", src).unwrap();
+        let t = &set.topics()[1];
+        assert_eq!(t.parent.as_deref(), Some("politics"));
+        assert_eq!(
+            t.keywords[1],
+            Keyword { term: "race".into(), weight: 1.0, ambiguous: true }
+        );
+        assert_eq!(set.topics()[0].parent, None);
+    }
+
+    #[test]
+    fn unknown_parents_and_cycles_are_refused() {
+        let src = r#"[[topic]]
+id = "a"
+name = "A"
+keywords = ["x"]
+parent = "b"
+
+[[topic]]
+id = "b"
+name = "B"
+keywords = ["y"]
+parent = "a"
+
+[[topic]]
+id = "c"
+name = "C"
+keywords = ["z"]
+parent = "politcs"
+
+[[topic]]
+id = "d"
+name = "D"
+keywords = ["w"]
+parent = "d"
+"#;
+        let err = GazetteerSet::from_toml("c.toml", src).unwrap_err();
+        let text = err.to_string();
+        assert!(
+            text.contains(
+                "c.toml:5:10: error: topic `a`: its parents lead back to itself"
+            ),
+            "{text}"
+        );
+        assert!(
+            text.contains(
+                "c.toml:11:10: error: topic `b`: its parents lead back to itself"
+            ),
+            "{text}"
+        );
+        assert!(
+            text.contains("c.toml:17:10: error: topic `c`: parent names unknown topic id `politcs`"),
+            "{text}"
+        );
+        assert!(
+            text.contains(
+                "c.toml:23:10: error: topic `d` names itself as its parent"
+            ),
+            "{text}"
+        );
     }
 
     /// Every problem is listed, each with file:line:col.

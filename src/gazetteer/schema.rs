@@ -53,7 +53,17 @@ pub(super) struct RawContext {
 #[serde(untagged)]
 pub(super) enum RawKeyword {
     Plain(String),
-    Weighted { term: String, weight: f64 },
+    Weighted {
+        term: String,
+        #[serde(default = "one")]
+        weight: f64,
+        #[serde(default)]
+        ambiguous: bool,
+    },
+}
+
+fn one() -> f64 {
+    1.0
 }
 
 #[derive(Deserialize)]
@@ -74,6 +84,7 @@ pub(super) struct RawTopic {
     pub(super) entities: Vec<Spanned<RawEvidence>>,
     pub(super) threshold: Option<Spanned<f64>>,
     pub(super) min_evidence: Option<Spanned<u32>>,
+    pub(super) parent: Option<Spanned<String>>,
     #[serde(default)]
     pub(super) attributes: BTreeMap<String, String>,
 }

@@ -109,6 +109,9 @@ pub(super) struct Validator<'a> {
     /// Topic evidence and context rule ids to resolve once every file is
     /// read.
     pub(super) evidence_refs: Vec<Ref>,
+    /// Where each topic with a parent names it: (index in `topics`, where,
+    /// span), checked once every file is read.
+    pub(super) parent_refs: Vec<(usize, Location, Range<usize>)>,
     /// Folded name -> (entity id, where) of its first owner.
     pub(super) alias_owner: Owners,
     /// See [`Pieces::bytes`].
@@ -141,6 +144,7 @@ impl<'a> Validator<'a> {
             entity_ids: Ids::default(),
             topic_ids: Ids::default(),
             evidence_refs: Vec::new(),
+            parent_refs: Vec::new(),
             alias_owner: Owners::default(),
             piece_bytes,
         }
@@ -176,6 +180,7 @@ impl<'a> Validator<'a> {
         self.entities.truncate(mark.entities);
         self.topics.truncate(mark.topics);
         self.evidence_refs.truncate(mark.evidence_refs);
+        self.parent_refs.retain(|r| r.0 < mark.topics);
         self.entity_ids.truncate(mark.entity_ids);
         self.topic_ids.truncate(mark.topic_ids);
         // Names taken since belong to entity ids numbered from the mark.
@@ -431,13 +436,56 @@ impl<'a> Validator<'a> {
         self.diags.extend(draft.diags);
         self.evidence_refs.extend(draft.refs);
         if ok {
+            if let Some((_, loc, span)) = draft.parent_ref {
+                self.parent_refs.push((self.topics.len(), loc, span));
+            }
             summary.topics += 1;
             self.topics.push(topic);
         }
     }
 
-    /// Checks that need every file: topic evidence must name known entities.
+    /// Checks that need every file: topic evidence must name known
+    /// entities, and a topic's parent a known topic, without a cycle.
     pub(super) fn cross_checks(&mut self) {
+        let parents = std::mem::take(&mut self.parent_refs);
+        for (n, loc, span) in parents {
+            let topic = &self.topics[n];
+            let Some(parent) = topic.parent.as_deref() else { continue };
+            if self.topic_ids.find(parent).is_none() {
+                let like = suggest(parent, self.topic_ids.names());
+                let msg = format!(
+                    "topic `{}`: parent names unknown topic id `{parent}`{}",
+                    topic.id,
+                    hint(like)
+                );
+                let d = Diagnostic::error(loc, msg)
+                    .with_span(span)
+                    .with_help(like.map(did_you_mean));
+                self.diags.push(d);
+                continue;
+            }
+            // Follow the chain; coming back to this topic is a cycle.
+            let mut at = parent;
+            for _ in 0..self.topics.len() {
+                if at == topic.id {
+                    let msg = format!(
+                        "topic `{}`: its parents lead back to itself",
+                        topic.id
+                    );
+                    let d = Diagnostic::error(loc.clone(), msg)
+                        .with_span(span.clone());
+                    self.diags.push(d);
+                    break;
+                }
+                match self.topics.iter().find(|t| t.id == at) {
+                    Some(t) => match t.parent.as_deref() {
+                        Some(p) => at = p,
+                        None => break,
+                    },
+                    None => break,
+                }
+            }
+        }
         let refs = std::mem::take(&mut self.evidence_refs);
         for (id, loc, span, what) in refs {
             if self.entity_ids.find(&id).is_none() {
@@ -479,7 +527,7 @@ pub(super) fn improve_serde_message(msg: &str) -> (String, Option<String>) {
     if msg.starts_with(
         "data did not match any variant of untagged enum RawKeyword",
     ) {
-        let msg = "a keyword must be a string or {term = \"...\", weight = N}";
+        let msg = "a keyword must be a string or {term = \"...\", weight = N, ambiguous = true|false}";
         return (msg.into(), None);
     }
     if msg.starts_with(

@@ -661,14 +661,13 @@ pub(crate) fn push_evidence(
     tagger: &Tagger,
     label: &TopicLabel,
 ) {
-    let topic = &tagger.topics()[label.topic];
     for (i, e) in label.evidence.iter().enumerate() {
         if i > 0 {
             out.push_str("; ");
         }
         match e.source {
-            EvidenceSource::Keyword(k) => {
-                out.push_str(&topic.keywords[k].term)
+            EvidenceSource::Keyword { topic, keyword } => {
+                out.push_str(&tagger.topics()[topic].keywords[keyword].term)
             }
             EvidenceSource::Entity(n) => {
                 out.push_str("entity ");
