@@ -260,7 +260,9 @@ fn schema_refuses_what_check_refuses() {
         "[[entity]]\nid = \"x\"\nname = \"X\"\n[[entity.context]]\nwindow = -1\n",
         "[[entity]]\nid = \"x\"\nname = \"X\"\n[[entity.context]]\nrequire_word = [\"a\"]\n",
         "[[topic]]\nid = \"t\"\nname = \"T\"\nkeywords = [{term = \"a\", weight = 0}]\n",
-        "[[topic]]\nid = \"t\"\nname = \"T\"\nkeywords = [{term = \"a\"}]\n",
+        "[[topic]]\nid = \"t\"\nname = \"T\"\nkeywords = [{term = \"a\", ambiguous = \"yes\"}]\n",
+        "[[topic]]\nid = \"t\"\nname = \"T\"\nkeywords = [{weight = 2}]\n",
+        "[[topic]]\nid = \"t\"\nname = \"T\"\nparent = \"\"\n",
         "[[topic]]\nid = \"t\"\nname = \"T\"\nentities = [{id = \"a\", weight = 1, x = 2}]\n",
         "[[topic]]\nid = \"t\"\nname = \"T\"\nthreshold = -1.0\n",
         "[[topic]]\nid = \"t\"\nname = \"T\"\nmin_evidence = 1.5\n",
@@ -295,10 +297,12 @@ not_before_capitalized = true
 [[topic]]
 id = "t"
 name = "T"
-keywords = ["a", {term = "b", weight = 2}]
+keywords = ["a", {term = "b", weight = 2}, {term = "c", ambiguous = true},
+  {term = "d", weight = 0.5, ambiguous = false}]
 entities = ["x", {id = "x", weight = 0.5}]
 threshold = 1.5
 min_evidence = 1
+parent = "p"
 [topic.attributes]
 iptc = "04000000"
 "#;

@@ -41,6 +41,7 @@ from gazdata import (  # noqa: E402
     regions as REGIONS,
     sports as SPORTS,
     topics as TOPICS,
+    topic_vocab as VOCAB,
 )
 
 # ---------------------------------------------------------------------------
@@ -234,7 +235,10 @@ def write_topics(path: Path, topics: list[dict], header: str) -> None:
         lines.append(f"name = {toml_str(t['name'])}")
         kws = []
         for term, w in t["keywords"]:
-            if w == 1.0:
+            if t.get("ambiguous", {}).get(term):
+                kws.append("{term = %s, weight = %s, ambiguous = true}"
+                           % (toml_str(term), toml_num(w)))
+            elif w == 1.0:
                 kws.append(toml_str(term))
             else:
                 kws.append("{term = %s, weight = %s}" % (toml_str(term),
@@ -250,6 +254,8 @@ def write_topics(path: Path, topics: list[dict], header: str) -> None:
         lines.append("entities = " + toml_array(ents))
         if t.get("threshold") is not None:
             lines.append(f"threshold = {toml_num(t['threshold'])}")
+        if t.get("parent"):
+            lines.append(f"parent = {toml_str(t['parent'])}")
         lines.append("[topic.attributes]")
         for k, v in t["attributes"].items():
             lines.append(f"{k} = {toml_str(v)}")
@@ -1194,10 +1200,12 @@ def build_topics(reg: Registry) -> list[dict]:
             .append(ent["id"])
     gov_kind = {e["id"]: e["attributes"].get("kind") for e in
                 reg.by_id.values()}
-    for t in TOPICS.TOPICS:
+    for t in TOPICS.TOPICS + VOCAB.TOPICS_MORE:
         adj = TOPICS.ADJUST.get(t["id"], {})
+        ambiguous = VOCAB.AMBIGUOUS.get(t["id"], set())
         kws: dict[str, float] = {}
-        for term, w in list(t["keywords"]) + TOPICS.EXTRA.get(t["id"], []):
+        for term, w in (list(t["keywords"]) + TOPICS.EXTRA.get(t["id"], [])
+                        + VOCAB.MORE.get(t["id"], [])):
             if term in adj:
                 if adj[term] is None:
                     continue
@@ -1205,6 +1213,12 @@ def build_topics(reg: Registry) -> list[dict]:
             if not 0.5 <= w <= 3.0:
                 raise SystemExit(f"{t['id']}: weight {w} for {term!r}")
             kws.setdefault(term, w)
+        # An ambiguous term weighs at most 1.5.
+        amb = {}
+        for term in list(kws):
+            if term in ambiguous:
+                kws[term] = min(kws[term], 1.5)
+                amb[term] = True
         ents: dict[str, float] = {}
 
         def put(eid, w):
@@ -1250,10 +1264,69 @@ def build_topics(reg: Registry) -> list[dict]:
             else:
                 raise SystemExit(f"unknown entity rule {rule}")
         out.append({"id": t["id"], "name": t["name"],
+                    "parent": t.get("parent") or VOCAB.PARENTS.get(t["id"]),
+                    "ambiguous": amb,
                     "keywords": list(kws.items()),
                     "entities": sorted(ents.items()),
                     "threshold": t.get("threshold"),
                     "attributes": {"iptc": t["iptc"]}})
+    # A term listed by a topic and by one of its descendants stays with the
+    # descendant only: its evidence rolls up to the ancestor anyway.
+    by_id = {t["id"]: t for t in out}
+
+    def ancestors(t):
+        p = t["parent"]
+        while p:
+            yield by_id[p]
+            p = by_id[p]["parent"]
+
+    def fold(term):
+        # as the engine compares keywords: case and diacritics folded
+        return "".join(c for c in unicodedata.normalize("NFKD", term)
+                       if not unicodedata.combining(c)).casefold()
+
+    for t in out:
+        terms = {fold(k) for k, _ in t["keywords"]}
+        for a in ancestors(t):
+            a["keywords"] = [(k, w) for k, w in a["keywords"]
+                             if fold(k) not in terms]
+    # A keyword that is also a name of an entity counting as evidence in
+    # the same family would count twice for one mention: the entity stays.
+    def root(t):
+        while t["parent"]:
+            t = by_id[t["parent"]]
+        return t["id"]
+
+    # It takes the keyword's weight when that is larger.
+    family_names = defaultdict(dict)
+    for t in out:
+        for eid, _ in t["entities"]:
+            ent = reg.by_id[eid]
+            for n in [ent["name"]] + list(ent.get("aliases", [])):
+                family_names[root(t)].setdefault(fold(n), (t, eid))
+    for t in out:
+        names = family_names[root(t)]
+        kept = []
+        for k, w in t["keywords"]:
+            owner = names.get(fold(k))
+            if owner is None:
+                kept.append((k, w))
+                continue
+            o, eid = owner
+            o["entities"] = [(e, max(ew, w) if e == eid else ew)
+                             for e, ew in o["entities"]]
+        t["keywords"] = kept
+    for t in out:
+        seen = {}
+        kws = []
+        for k, w in t["keywords"]:
+            if fold(k) in seen:
+                continue
+            seen[fold(k)] = True
+            kws.append((k, w))
+        t["keywords"] = kws
+        if len(kws) < (60 if t["parent"] else 100):
+            raise SystemExit(f"topic {t['id']}: only {len(kws)} keywords")
     return out
 
 

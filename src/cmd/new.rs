@@ -202,17 +202,22 @@ aliases = ["A. Example"]
 [entity.attributes]
 role = "chair"
 
-# One [[topic]] table per label. Each keyword or entity found adds its
-# weight (default 1; repeats add less and less); a document gets the label
-# when the sum reaches `threshold` with at least `min_evidence` distinct
-# keywords or entities found.
+# One [[topic]] table per label; topic ids are shared with the built-in
+# topics, so pick one they do not use. Each keyword or entity found adds
+# its weight (default 1; repeats add less and less), divided by a length
+# factor; a document gets the label when the score reaches `threshold`,
+# and beyond 100 words with at least `min_evidence` distinct keywords or
+# entities found. An `ambiguous` keyword counts only beside other
+# evidence; `parent = "politics"` would also count this topic's evidence
+# for a broader topic.
 [[topic]]
-id = "{domain}"
+id = "{domain}-example"
 name = "Example topic"
 keywords = [
     "example",
     "examples",
     {{ term = "worked example", weight = 2.0 }},
+    {{ term = "sample", ambiguous = true }},
 ]
 entities = ["{domain}:example-organisation"]
 threshold = 2.0

@@ -609,7 +609,11 @@ ADJUST = {
                  "collapsed": 1.0, "relief": 1.0, "debris": 1.0,
                  "evacuated": 2.0, "evacuation": 2.0, "blaze": 2.0},
     "health": {"treatment": 1.0, "drugs": 0.5, "medical": 2.0,
-               "infection": 2.0},
+               "infection": 2.0,
+               # the pandemic was in every kind of story: strong, but not
+               # stronger than a topic's own vocabulary
+               "COVID-19": 2.0, "Covid-19": 2.0, "coronavirus": 2.0,
+               "pandemic": 2.0, "COVID": 2.0, "Covid": 2.0},
     "environment": {"climate": 1.0, "conservation": 2.0},
     "science": {"tech": 1.5, "launch": 0.5, "platform": 0.5, "data": 1.0,
                 "online": 1.0, "study": 1.0, "research": 1.0,
