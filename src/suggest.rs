@@ -6,8 +6,8 @@
 //! a topic's `keywords` list from data instead of from memory.
 //!
 //! - **Terms.** A document is folded as the tagger folds it (lower case,
-//!   accents dropped, see [`fold_str`](crate::fold_str)) and split into
-//!   words: maximal runs of letters and digits in any script. A term is a
+//!   accents dropped, see [`fold_str`]) and split into words: maximal
+//!   runs of letters and digits in any script. A term is a
 //!   word, or two words separated only by white space in the text (so that
 //!   the phrase, pasted as a keyword, matches where it was seen). Numbers,
 //!   one-letter words and stopwords ([`is_stopword`]) are left out; so is
