@@ -49,7 +49,8 @@
 //! );
 //! ```
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::sync::LazyLock;
 
 use crate::gazetteer::Topic;
 use crate::normalize::{fold_str, is_word_char};
@@ -61,168 +62,26 @@ pub const SMOOTHING: f64 = 0.5;
 /// Common English function words, never suggested on their own nor at
 /// either end of a phrase. Lower case; includes the pieces that contractions
 /// split into (`don` of `don't`).
-const STOPWORDS: &[&str] = &[
-    "about",
-    "above",
-    "after",
-    "again",
-    "against",
-    "all",
-    "also",
-    "am",
-    "an",
-    "and",
-    "any",
-    "are",
-    "aren",
-    "as",
-    "at",
-    "be",
-    "because",
-    "been",
-    "before",
-    "being",
-    "below",
-    "between",
-    "both",
-    "but",
-    "by",
-    "can",
-    "could",
-    "couldn",
-    "did",
-    "didn",
-    "do",
-    "does",
-    "doesn",
-    "doing",
-    "don",
-    "down",
-    "during",
-    "each",
-    "even",
-    "ever",
-    "every",
-    "few",
-    "for",
-    "from",
-    "further",
-    "get",
-    "gets",
-    "got",
-    "had",
-    "hadn",
-    "has",
-    "hasn",
-    "have",
-    "haven",
-    "having",
-    "he",
-    "her",
-    "here",
-    "hers",
-    "herself",
-    "him",
-    "himself",
-    "his",
-    "how",
-    "if",
-    "in",
-    "into",
-    "is",
-    "isn",
-    "it",
-    "its",
-    "itself",
-    "just",
-    "ll",
-    "may",
-    "me",
-    "might",
-    "more",
-    "most",
-    "much",
-    "must",
-    "my",
-    "myself",
-    "no",
-    "nor",
-    "not",
-    "now",
-    "of",
-    "off",
-    "on",
-    "once",
-    "one",
-    "only",
-    "or",
-    "other",
-    "our",
-    "ours",
-    "ourselves",
-    "out",
-    "over",
-    "own",
-    "re",
-    "same",
-    "shall",
-    "she",
-    "should",
-    "shouldn",
-    "so",
-    "some",
-    "such",
-    "than",
-    "that",
-    "the",
-    "their",
-    "theirs",
-    "them",
-    "themselves",
-    "then",
-    "there",
-    "these",
-    "they",
-    "this",
-    "those",
-    "through",
-    "to",
-    "too",
-    "under",
-    "until",
-    "up",
-    "upon",
-    "us",
-    "ve",
-    "very",
-    "was",
-    "wasn",
-    "we",
-    "were",
-    "weren",
-    "what",
-    "when",
-    "where",
-    "which",
-    "while",
-    "who",
-    "whom",
-    "why",
-    "will",
-    "with",
-    "won",
-    "would",
-    "wouldn",
-    "you",
-    "your",
-    "yours",
-    "yourself",
-    "yourselves",
-];
+const STOPWORDS: &str = "\
+about above after again against all also am an and any are aren as at be \
+because been before being below between both but by can could couldn did \
+didn do does doesn doing don down during each even ever every few for from \
+further get gets got had hadn has hasn have haven having he her here hers \
+herself him himself his how if in into is isn it its itself just ll may me \
+might more most much must my myself no nor not now of off on once one only \
+or other our ours ourselves out over own re same shall she should shouldn \
+so some such than that the their theirs them themselves then there these \
+they this those through to too under until up upon us ve very was wasn we \
+were weren what when where which while who whom why will with won would \
+wouldn you your yours yourself yourselves";
+
+/// [`STOPWORDS`] as a set.
+static STOPWORD_SET: LazyLock<HashSet<&str>> =
+    LazyLock::new(|| STOPWORDS.split_ascii_whitespace().collect());
 
 /// Whether `word` (lower case) is one of the built-in stopwords.
 pub fn is_stopword(word: &str) -> bool {
-    STOPWORDS.binary_search(&word).is_ok()
+    STOPWORD_SET.contains(word)
 }
 
 /// Whether a word may be a term or part of one: not a number, not a single
@@ -610,7 +469,9 @@ mod tests {
 
     #[test]
     fn stopwords_are_sorted() {
-        assert!(STOPWORDS.windows(2).all(|w| w[0] < w[1]));
+        let words: Vec<&str> = STOPWORDS.split_ascii_whitespace().collect();
+        assert!(words.windows(2).all(|w| w[0] < w[1]));
+        assert_eq!(words.len(), STOPWORD_SET.len());
         assert!(is_stopword("the") && !is_stopword("goal"));
     }
 
