@@ -73,6 +73,7 @@ pub mod sample;
 mod search;
 mod select;
 pub mod stream;
+pub mod suggest;
 mod tagger;
 mod topics;
 

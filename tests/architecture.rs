@@ -19,7 +19,7 @@ const LAYERS: &[&[&str]] = &[
     &["select", "topics"],
     &["resolve"],
     &["tagger"],
-    &["output", "eval", "sample", "report"],
+    &["output", "eval", "sample", "report", "suggest"],
     &["pipeline"],
     &["stream"],
 ];

@@ -1,5 +1,6 @@
 //! Editing gazetteers for a new domain: `import`, risk warnings, `check
-//! --sample`, `diff`, and the README's walk-through run as written.
+//! --sample`, `diff`, `suggest`, and the README's walk-through run as
+//! written.
 
 use crate::util::{Dir, csv_maps, root, stderr, stdout};
 
@@ -212,4 +213,107 @@ fn diff_as_csv() {
     assert!(stderr(&out).contains(
         "diff: 1 documents, 1 mentions gained, 1 lost, 2 entities changed"
     ));
+}
+
+/// `suggest` on a small labelled JSONL file: the TOML lines (which paste
+/// into a topic that `check` accepts), existing keywords marked or left
+/// out, CSV, and an unknown label.
+#[test]
+fn suggest_keywords_from_labelled_documents() {
+    let dir = Dir::new();
+    dir.write(
+        "t.toml",
+        "[[topic]]\nid = \"football\"\nname = \"Football\"\nkeywords = [\"goal\", \"striker\"]\n",
+    );
+    let docs = [
+        ("Match report: a goal, then the coach spoke.", "\"sport\""),
+        ("The match ended without a goal; league table.", "\"sport\""),
+        ("Coach says the match was a goal fest.", "\"sport\""),
+        ("League match, coach, market value.", "\"sport\""),
+        ("Shares fell on the market.", "\"economy\""),
+        ("Shares and the match of supply.", "\"economy\""),
+        ("Market shares, coach class.", "\"economy\""),
+        ("Market coach goal.", "null"),
+    ];
+    let jsonl: String = docs
+        .iter()
+        .enumerate()
+        .map(|(i, (text, label))| {
+            format!("{{\"id\": \"d{i}\", \"text\": \"{text}\", \"topic\": {label}}}\n")
+        })
+        .collect();
+    dir.write("gold.jsonl", jsonl);
+    let base = [
+        "suggest",
+        "--gold",
+        "gold.jsonl",
+        "--label-field",
+        "topic",
+        "--no-builtin",
+        "-g",
+        "t.toml",
+    ];
+    let mut args = base.to_vec();
+    args.extend(["--label", "sport"]);
+    let out = dir.run(&args);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let s = stdout(&out);
+    let lines: Vec<&str> =
+        s.lines().filter(|l| l.starts_with("    {")).collect();
+    assert_eq!(
+        lines,
+        [
+            "    {term = \"match\", weight = 2.5},  # 4 of 5 docs in label",
+            "    {term = \"goal\", weight = 2.0},  # 3 of 4 docs in label; already in topic football",
+            "    {term = \"coach\", weight = 2.0},  # 3 of 5 docs in label",
+        ],
+        "{s}"
+    );
+    assert!(
+        s.contains("# sport: 4 documents, 3 terms\nkeywords = [\n"),
+        "{s}"
+    );
+    // The block pastes into a topic that validates.
+    let block = s.split("\n\n").nth(1).unwrap();
+    dir.write(
+        "new.toml",
+        format!("[[topic]]\nid = \"sport\"\nname = \"Sport\"\n{block}"),
+    );
+    let check = dir.run(&["check", "--no-builtin", "-g", "new.toml"]);
+    assert_eq!(check.status.code(), Some(0), "{}", stderr(&check));
+
+    // --new-only drops goal; every label without --label.
+    let mut args = base.to_vec();
+    args.extend(["--new-only", "--min-count", "2"]);
+    let s = stdout(&dir.run(&args));
+    assert!(s.contains("# economy: 3 documents, 2 terms"), "{s}");
+    assert!(s.contains("# sport: 4 documents, 3 terms"), "{s}");
+    assert!(!s.contains("\"goal\""), "{s}");
+    assert!(s.contains("{term = \"league\", weight = 3.0},  # 2 of 2"), "{s}");
+
+    // CSV.
+    let mut args = base.to_vec();
+    args.extend(["--format", "csv", "--label", "sport", "--top", "2"]);
+    let s = stdout(&dir.run(&args));
+    assert_eq!(
+        s,
+        "label,term,docs_in_label,docs_total,precision,score,weight,existing_topic\n\
+         sport,match,4,5,0.800,1.709,2.5,\n\
+         sport,goal,3,4,0.750,1.228,2.0,football\n"
+    );
+    let rows = csv_maps(&s);
+    assert_eq!(rows[1]["existing_topic"], "football");
+
+    // An unknown label names the labels there are.
+    let mut args = base.to_vec();
+    args.extend(["--label", "politics"]);
+    let out = dir.run(&args);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains(
+            "no document has topic = \"politics\"; its labels: economy, sport"
+        ),
+        "{}",
+        stderr(&out)
+    );
 }

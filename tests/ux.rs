@@ -569,7 +569,7 @@ fn tag_on_a_terminal_says_it_reads_standard_input() {
 // ---------------------------------------------------------------------------
 // Shell conventions.
 
-const SUBCOMMANDS: [&str; 12] = [
+const SUBCOMMANDS: [&str; 13] = [
     "tag",
     "report",
     "import",
@@ -580,6 +580,7 @@ const SUBCOMMANDS: [&str; 12] = [
     "schema",
     "columns",
     "eval",
+    "suggest",
     "completions",
     "man",
 ];

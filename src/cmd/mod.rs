@@ -21,6 +21,7 @@ mod progress;
 mod report;
 mod schema;
 mod shell;
+mod suggest;
 mod tag;
 
 /// Tag named entities and topics in text with TOML gazetteers.
@@ -62,6 +63,7 @@ enum Command {
     Import(import::ImportArgs),
     Report(report::ReportArgs),
     Eval(eval::EvalArgs),
+    Suggest(suggest::SuggestArgs),
     Completions(shell::CompletionsArgs),
     Man(shell::ManArgs),
 }
@@ -179,6 +181,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Import(args) => import::run(args),
         Command::Report(args) => report::run(args),
         Command::Eval(args) => eval::run(args),
+        Command::Suggest(args) => suggest::run(args),
         Command::Completions(args) => shell::completions(args),
         Command::Man(args) => shell::man(args),
     }
