@@ -342,6 +342,16 @@ def strip_legal(name: str) -> str:
     return s.strip()
 
 
+def holds_name(name: str, owners: dict[str, str]) -> bool:
+    """Whether a run of the words of `name` (two or more) is a name of
+    another built-in gazetteer, as `gaztag check`'s contains-name sees it."""
+    words = fold(name).split()
+    return len(words) > 1 and any(
+        " ".join(words[i:j]) in owners
+        for i in range(len(words)) for j in range(i + 1, len(words) + 1)
+        if j - i < len(words))
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("data", type=Path,
@@ -453,6 +463,11 @@ def main() -> None:
         attrs = {"kind": "company", "ticker": ticker, "exchange": exchange,
                  "indices": "|".join(indices), "country": country,
                  "sector": sector}
+        # A company name holding a place or another body's name (`Japan
+        # Airlines`, `Tokyo Gas`) is meant: the longest match tags the
+        # company where its whole name is written.
+        if any(holds_name(n, owners) for n in [name, *aliases]):
+            attrs["allow"] = "contains-name"
         entities.append({"id": eid, "name": name, "aliases": aliases,
                          "attributes": attrs})
 
