@@ -35,20 +35,23 @@ SOURCE = "pytickersymbols 1.17.10"
 # The indices taken, in order of precedence for a company's primary
 # listing (national blue-chip indices first). The package's mid- and
 # small-cap indices (S&P 600, MDAX, SDAX, TecDAX, CAC Mid 60) are left out.
-# The third item is the index's home country, the fallback for a company
-# whose country the package does not give.
+# The third item is the index's home country: a member with an ISIN of
+# that country is of that country (the package's country field is wrong
+# for many Nikkei and IBEX members; not for US indices, whose field is
+# right and where foreign companies have US ISINs), and a member the package gives no
+# country is of the home country of its first index.
 INDICES = [
     ("DOW JONES", "Dow Jones", "USA"),
     ("S&P 100", "S&P 100", "USA"),
-    ("NASDAQ 100", "NASDAQ-100", None),
+    ("NASDAQ 100", "NASDAQ-100", "USA"),
     ("S&P 500", "S&P 500", "USA"),
-    ("FTSE 100", "FTSE 100", None),
-    ("DAX", "DAX", None),
-    ("CAC_40", "CAC 40", None),
-    ("AEX", "AEX", None),
+    ("FTSE 100", "FTSE 100", "GBR"),
+    ("DAX", "DAX", "DEU"),
+    ("CAC_40", "CAC 40", "FRA"),
+    ("AEX", "AEX", "NLD"),
     ("BEL 20", "BEL 20", "BEL"),
-    ("IBEX 35", "IBEX 35", None),
-    ("Switzerland 20", "SMI", None),
+    ("IBEX 35", "IBEX 35", "ESP"),
+    ("Switzerland 20", "SMI", "CHE"),
     ("OMX Stockholm 30", "OMX Stockholm 30", "SWE"),
     ("OMX Helsinki 25", "OMX Helsinki 25", "FIN"),
     ("NIKKEI 225", "Nikkei 225", "JPN"),
@@ -156,7 +159,6 @@ EXTRA_ALIASES = {
 
 # Evident data errors of the source, corrected by hand (facts).
 COUNTRY_FIX = {
-    "Deutsche Telekom": "DEU",  # the package mixes in Rostelecom's listing
     "Eurofins Scientific": "LUX",
 }
 
@@ -250,6 +252,7 @@ def builtin_names() -> tuple[dict[str, str], dict[str, str]]:
                     countries.setdefault(fold(n), e["id"])
                 if attrs.get("iso2"):
                     countries.setdefault("isin:" + attrs["iso2"], e["id"])
+                    countries.setdefault("iso2:" + e["id"], attrs["iso2"])
             if attrs.get("kind") == "us_state":
                 for n in names:
                     countries.setdefault("us:" + fold(n), "USA")
@@ -289,10 +292,14 @@ def country_of(raw: str | None, countries: dict[str, str]) -> str | None:
 def sector_of(industries: list[str]) -> str | None:
     votes: Counter[str] = Counter()
     for ind in industries:
-        for s, rx in SECTOR_RE:
-            if rx.search(ind):
-                votes[s] += 1
-                break
+        # A list in one string (`Geospatial, Construction, ...`) is one
+        # vote shared among its items.
+        parts = [p for p in ind.split(",") if p.strip()]
+        for part in parts:
+            for s, rx in SECTOR_RE:
+                if rx.search(part):
+                    votes[s] += 1 / len(parts)
+                    break
     if not votes:
         return None
     order = [s for s, _ in SECTORS]
@@ -406,8 +413,13 @@ def main() -> None:
         name = RENAME.get(first["name"], first["name"])
         ticker, exchange = listing(first)
         indices = list(dict.fromkeys(lbl for lbl, _ in members))
-        votes = Counter(country_of(c.get("country"), countries)
-                        for _, c in members)
+        isins = {x[:2] for _, c in members for x in c.get("isins", [])}
+        votes = Counter(home[lbl] for lbl, _ in members
+                        if home[lbl] not in (None, "USA")
+                        and countries.get("iso2:" + home[lbl]) in isins)
+        if not votes:
+            votes = Counter(country_of(c.get("country"), countries)
+                            for _, c in members)
         votes.pop(None, None)
         if not votes:
             # The ISIN's prefix: the country of registration.
