@@ -1192,8 +1192,21 @@ TERROR_CORE = {
 }
 
 
+def companies() -> list[dict]:
+    """The companies of gazetteers/companies.toml (written by
+    tools/gen_companies.py), for sector-based topic evidence."""
+    path = Path(__file__).resolve().parent.parent / "gazetteers" / \
+        "companies.toml"
+    if not path.exists():
+        return []
+    with path.open("rb") as f:
+        return tomllib.load(f).get("entity", [])
+
+
 def build_topics(reg: Registry) -> list[dict]:
     out = []
+    company_sector = {e["id"]: e.get("attributes", {}).get("sector", "")
+                      for e in companies()}
     ents_by_file_kind = defaultdict(list)
     for ent in reg.by_id.values():
         ents_by_file_kind[(ent["_file"], ent["attributes"].get("kind", ""))] \
@@ -1222,7 +1235,7 @@ def build_topics(reg: Registry) -> list[dict]:
         ents: dict[str, float] = {}
 
         def put(eid, w):
-            if eid not in reg.by_id:
+            if eid not in reg.by_id and eid not in company_sector:
                 raise SystemExit(f"topic {t['id']}: unknown entity {eid}")
             ents[eid] = max(ents.get(eid, 0.0), w)
 
@@ -1257,6 +1270,11 @@ def build_topics(reg: Registry) -> list[dict]:
                             ent["attributes"].get("un_list") in
                             ("Al-Qaida", "Taliban", "Somalia"))
                     put(ent["id"], w if core else 1.0)
+            elif rule.startswith("companies:"):
+                sectors = rule.split(":", 1)[1].split("|")
+                for eid, sector in company_sector.items():
+                    if "*" in sectors or sector in sectors:
+                        put(eid, w)
             elif rule == "groups_conflict":
                 for ent in reg.files["armed_groups"]["entities"]:
                     if ent["attributes"].get("kind") == "armed_group":
@@ -1299,9 +1317,10 @@ def build_topics(reg: Registry) -> list[dict]:
 
     # It takes the keyword's weight when that is larger.
     family_names = defaultdict(dict)
+    company_by_id = {e["id"]: e for e in companies()}
     for t in out:
         for eid, _ in t["entities"]:
-            ent = reg.by_id[eid]
+            ent = reg.by_id.get(eid) or company_by_id[eid]
             for n in [ent["name"]] + list(ent.get("aliases", [])):
                 family_names[root(t)].setdefault(fold(n), (t, eid))
     for t in out:
@@ -1509,8 +1528,10 @@ def main() -> int:
     reg.resolve_collisions(PREFER)
     topics = build_topics(reg)
 
+    # companies.toml has its own generator (tools/gen_companies.py).
     for old in out.glob("*.toml"):
-        old.unlink()
+        if old.name != "companies.toml":
+            old.unlink()
     for stem, f in reg.files.items():
         ents = f["entities"]
         for e in ents:

@@ -337,7 +337,8 @@ TOPICS_MORE = [
              "losses", "billion", "million", "investment", "invest",
              "shares", "stake"),
         ),
-        entity_rules=[],
+        # companies.toml: every listed company is business news evidence
+        entity_rules=[("companies:*", 1.5)],
         entities=[],
     ),
     dict(
@@ -427,7 +428,7 @@ TOPICS_MORE = [
              "systems", "code", "connected", "wireless", "smart",
              "screen", "device", "devices"),
         ),
-        entity_rules=[],
+        entity_rules=[("companies:technology|telecom", 1.5)],
         entities=[],
     ),
     dict(
