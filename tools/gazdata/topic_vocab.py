@@ -1547,3 +1547,69 @@ for _topic, _pairs in MORE.items():
 for _t in TOPICS_MORE:
     AMBIGUOUS.setdefault(_t["id"], set()).update(
         t for t, w in _t["keywords"] if w <= 1.0)
+
+# Generic money and deal words said of anyone ("shares a photo").
+AMBIGUOUS["economy"] |= {"shares", "billion", "million", "deal", "markets",
+                         "market", "prices", "firm", "company", "sales",
+                         "costs", "growth"}
+
+# The plural of an ambiguous term is ambiguous too.
+for _terms in AMBIGUOUS.values():
+    _terms |= {plural(t) for t in list(_terms) if has_plural(t)}
+
+# Television's own vocabulary: hosts, late-night shows, formats.
+TOPICS_MORE[[t["id"] for t in TOPICS_MORE].index("entertainment")][
+    "keywords"] += kwp(
+    (2.5, "late-night show", "talk-show host", "TV host", "game show host",
+     "The Tonight Show", "Tonight Show", "The Late Show", "Late Show",
+     "Late Night", "The Daily Show", "Daily Show", "Jimmy Kimmel Live",
+     "The View", "Carpool Karaoke", "American Idol", "The Voice",
+     "America's Got Talent", "Dancing With the Stars", "The Bachelor",
+     "The Bachelorette", "Survivor", "Big Brother", "Love Island",
+     "RuPaul's Drag Race", "drag queen", "Jimmy Fallon", "Jimmy Kimmel",
+     "Stephen Colbert", "Seth Meyers", "Trevor Noah", "James Corden",
+     "John Oliver", "Ellen DeGeneres", "Oprah Winfrey", "Oprah",
+     "comedy special", "Netflix special", "stand-up special",
+     "box-office", "screen", "big screen", "silver screen",
+     "on-screen", "off-screen", "on set", "film set", "casting",
+     "cameo", "voice actor", "voice cast", "sitcom", "soap opera",
+     "telenovela", "anime", "manga", "comic book", "comic-con",
+     "Comic-Con", "fan theory", "plot twist", "spoiler", "binge-watch",
+     "rom-com", "musical theatre", "record deal", "Grammy-winning",
+     "Oscar-winning", "Emmy-winning", "Oscar winner", "Grammy winner",
+     "music industry", "film industry", "movie theater",
+     "movie theatre", "cinema chain", "actor's", "actress's",
+     "singer's", "rapper's"),
+    (1.5, "host", "hosts", "hosted", "eulogy", "icon", "parody",
+     "spoof", "sketch", "skit", "karaoke", "viewers", "watch"),
+)
+AMBIGUOUS["entertainment"] |= {"host", "hosts", "hosted", "eulogy", "icon",
+                               "parody", "spoof", "skit", "karaoke",
+                               "viewers", "watch", "screen", "big screen",
+                               "on set", "casting", "Survivor",
+                               "Big Brother", "The View", "The Voice",
+                               "Late Night", "anime", "manga"}
+# Fashion and home words that name the section on their own.
+TOPICS_MORE[[t["id"] for t in TOPICS_MORE].index("lifestyle")][
+    "keywords"] += kwp(
+    (2.0, "home decor", "decorations", "decorating", "holiday decorations",
+     "Christmas tree", "wreath", "candle", "rug", "curtains", "throw pillow",
+     "organizing tip", "storage solution", "fashion trend",
+     "style icon", "street style", "red-carpet look", "beauty look",
+     "beauty routine", "skin-care routine", "skincare routine",
+     "hair color", "hair colour", "nail art", "tattoo", "piercing",
+     "outerwear", "jacket", "coat", "sweater", "jeans", "dress",
+     "gown", "shoes", "boots", "heels", "sandals", "sunglasses",
+     "earrings", "necklace", "pearls", "diamond", "watch brand",
+     "clothing brand", "clothing line", "fashion brand", "retail therapy",
+     "Mother's Day gift", "Father's Day gift", "gift card",
+     "greeting card", "Christmas card", "holiday card"),
+)
+AMBIGUOUS["lifestyle"] -= {"outfit", "wardrobe", "Halloween",
+                           "Valentine's Day", "Mother's Day",
+                           "Father's Day"}
+AMBIGUOUS["lifestyle"] |= {"candle", "rug", "tattoo", "piercing", "jacket",
+                           "coat", "sweater", "jeans", "dress", "shoes",
+                           "boots", "heels", "diamond", "pearls",
+                           "gift card", "dresses", "jackets", "coats",
+                           "diamonds", "candles", "rugs", "tattoos"}
