@@ -1225,6 +1225,8 @@ def build_topics(reg: Registry) -> list[dict]:
                 w = adj[term]
             if not 0.5 <= w <= 3.0:
                 raise SystemExit(f"{t['id']}: weight {w} for {term!r}")
+            if term in VOCAB.TOO_GENERIC:
+                continue
             kws.setdefault(term, w)
         # An ambiguous term weighs at most 1.5.
         amb = {}

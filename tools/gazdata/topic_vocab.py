@@ -1613,3 +1613,18 @@ AMBIGUOUS["lifestyle"] |= {"candle", "rug", "tattoo", "piercing", "jacket",
                            "boots", "heels", "diamond", "pearls",
                            "gift card", "dresses", "jackets", "coats",
                            "diamonds", "candles", "rugs", "tattoos"}
+
+AMBIGUOUS["business"] |= {"billion", "million", "billions", "millions",
+                          "deal", "deals", "sales", "prices", "price",
+                          "growth", "demand", "supply", "output", "plant",
+                          "plants", "factory", "industry", "sector",
+                          "contract", "products", "goods", "services",
+                          "invest", "investment", "shares", "stake",
+                          "customers", "production", "pricing", "profits",
+                          "losses"}
+
+# Words too common in every kind of story to tell anything even as support;
+# matching them costs time on every document.
+TOO_GENERIC = {"people", "found", "house", "home", "show", "death", "dead",
+               "man", "men", "woman", "women", "story", "stories",
+               "moment", "time", "day", "year", "years", "world", "life"}
