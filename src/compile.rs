@@ -617,6 +617,16 @@ impl Tagger {
         }
     }
 
+    /// Whether `span` is written as entity `n`'s demonym (its `demonym`
+    /// attribute, or that with a plural `s`).
+    pub(crate) fn is_demonym(&self, n: usize, span: &str) -> bool {
+        let Some(d) = self.entities[n].attributes.get("demonym") else {
+            return false;
+        };
+        let span = span.strip_suffix('s').unwrap_or(span);
+        !d.is_empty() && fold_eq(span, d)
+    }
+
     /// The topics entity `n` is evidence for, ancestors included.
     pub(crate) fn entity_topics(&self, n: usize) -> &[(u32, f64)] {
         &self.entity_topics[n]

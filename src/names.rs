@@ -6,6 +6,7 @@
 //! candidates only, never by re-scanning the document.
 
 use crate::normalize::is_word_char;
+use crate::record::DropReason;
 
 /// Titles that may stand before a surname (`Mr Patel`, `Ambassador Khan`).
 /// Longer titles come first so that `Prime Minister` wins over `Minister`.
@@ -374,23 +375,237 @@ fn title_case_line(text: &str, at: usize) -> bool {
     long >= 3 && capital * 10 >= long * 7
 }
 
-/// Whether a place name at `start..end` is part of a longer capitalised name
-/// that no gazetteer knows: `Real Madrid`, `London Newsroom`, `New Jersey`.
+/// Words that head the name of an organisation, event or product with a
+/// place after them, directly (`Radio Canada`, `Team Estonia`) or through
+/// `of` (`National Bank of Ukraine`, `Board of Trade of India`): a place
+/// there is part of the name even at the start of a sentence.
+const ORG_HEADS: &[&str] = &[
+    "Academy",
+    "Agency",
+    "Airlines",
+    "Airport",
+    "Airways",
+    "Assembly",
+    "Association",
+    "Authority",
+    "Bank",
+    "Bar",
+    "Board",
+    "Bureau",
+    "Chamber",
+    "Church",
+    "College",
+    "Commission",
+    "Committee",
+    "Company",
+    "Conference",
+    "Corporation",
+    "Council",
+    "Cup",
+    "Directorate",
+    "Expo",
+    "Federation",
+    "Festival",
+    "Forum",
+    "Foundation",
+    "Fund",
+    "Games",
+    "Group",
+    "Guard",
+    "Institute",
+    "League",
+    "Museum",
+    "Office",
+    "Order",
+    "Organisation",
+    "Organization",
+    "Party",
+    "Port",
+    "Radio",
+    "Secretariat",
+    "Service",
+    "Society",
+    "Team",
+    "Television",
+    "Tour",
+    "Trust",
+    "Union",
+    "University",
+];
+
+/// Words that, right after a place, make it the first word of the name of
+/// an event or product: `the Singapore Open`, `Fan Expo Canada`.
+const EVENT_TAILS: &[&str] = &["Open", "Masters", "Expo", "Marathon"];
+
+/// Common English first names, sorted (data/first_names_en.txt).
+static FIRST_NAMES: std::sync::LazyLock<Vec<&'static str>> =
+    std::sync::LazyLock::new(|| {
+        let mut v: Vec<&str> = include_str!("../data/first_names_en.txt")
+            .lines()
+            .filter(|l| !l.is_empty() && !l.starts_with('#'))
+            .collect();
+        v.sort_unstable();
+        v
+    });
+
+/// Whether `w` is a common English first name (not an everyday word).
+pub(crate) fn first_name(w: &str) -> bool {
+    FIRST_NAMES.binary_search(&w).is_ok()
+}
+
+/// Whether the capitalised run of words that ends with `of` at
+/// `of_start` (`Board of Trade of`, `National Bank of`) holds a word that
+/// heads an organisation's name.
+fn org_before_of(text: &str, of_start: usize) -> bool {
+    let mut at = of_start;
+    // At most a few words back, through `of`, `and`, `for`, `the`.
+    for _ in 0..6 {
+        let head = &text[..at];
+        let trimmed = head.trim_end_matches(' ');
+        if trimmed.len() == head.len() || head.len() - trimmed.len() > 2 {
+            return false;
+        }
+        let (start, w) = word_before(text, trimmed.len());
+        if ORG_HEADS.contains(&w) {
+            return true;
+        }
+        let connector = matches!(w, "of" | "and" | "for" | "the" | "&");
+        if w.is_empty() || !(starts_upper(w) || connector) {
+            return false;
+        }
+        at = start;
+    }
+    false
+}
+
+/// Person titles that a place can qualify (`US President Joe Biden`).
+fn person_title_after(text: &str, end: usize) -> Option<usize> {
+    let rest = &text[end..];
+    let gap = rest.len() - rest.trim_start_matches([' ', '\u{00A0}']).len();
+    if gap == 0 || gap > 2 {
+        return None;
+    }
+    let rest = &rest[gap..];
+    TITLES
+        .iter()
+        .filter(|t| {
+            t.chars().all(|c| c.is_alphabetic() || c == ' ' || c == '-')
+        })
+        .filter(|t| {
+            rest.strip_prefix(**t).is_some_and(|after| {
+                !after.chars().next().is_some_and(is_word_char)
+            })
+        })
+        .map(|t| end + gap + t.len())
+        .max()
+}
+
+/// Whether the word before `start` is a preposition (`in`, `from`, `to`
+/// ...), in any case.
+fn after_preposition(text: &str, start: usize) -> bool {
+    let head = &text[..start];
+    let trimmed = head.trim_end_matches([' ', '\u{00A0}']);
+    if trimmed.len() == head.len() {
+        return false;
+    }
+    let (_, w) = word_before(text, trimmed.len());
+    const PREPOSITIONS: &[&str] = &[
+        "in",
+        "from",
+        "to",
+        "at",
+        "for",
+        "with",
+        "by",
+        "on",
+        "into",
+        "across",
+        "within",
+        "near",
+        "toward",
+        "towards",
+        "through",
+        "over",
+        "throughout",
+        "outside",
+        "inside",
+        "around",
+        "visit",
+        "visited",
+    ];
+    w.len() <= 10 && PREPOSITIONS.iter().any(|p| p.eq_ignore_ascii_case(w))
+}
+
+/// Whether `w` is a Roman numeral from II to XII (`USA II`, a second sled).
+fn roman_numeral(w: &str) -> bool {
+    matches!(
+        w,
+        "II" | "III"
+            | "IV"
+            | "V"
+            | "VI"
+            | "VII"
+            | "VIII"
+            | "IX"
+            | "X"
+            | "XI"
+            | "XII"
+    )
+}
+
+/// The facts about a place candidate's neighbours that the shape rules of
+/// [`inside_longer_name`] need from the matcher.
+pub(crate) struct Neighbours<
+    F: Fn(usize) -> bool,
+    G: Fn(usize) -> bool,
+    H: Fn(usize) -> bool,
+> {
+    /// Whether some entity candidate starts at a byte offset.
+    pub(crate) known_start: F,
+    /// Whether some entity candidate ends at a byte offset.
+    pub(crate) known_end: G,
+    /// Whether a person's name (in full or in part) starts at an offset.
+    pub(crate) person_start: H,
+    /// Whether the candidate is the place's demonym (`Iraqi`), which
+    /// qualifies a title as an adjective and stays a mention there.
+    pub(crate) demonym: bool,
+}
+
+/// Whether a place name at `start..end` is part of something longer that
+/// is not the place, and which rule says so:
 ///
-/// `known_start(p)` tells whether some candidate starts at `p`, and
-/// `known_end(p)` whether one ends at `p`: a neighbouring word that is
-/// itself a known name (`US State Department`) does not count. Neither do a
-/// sentence-initial capital before the name, an ALL-CAPS headline, a
-/// title-case headline line, or a following word from a short list of
-/// words that modify a place name (`US President`, `Pakistan Army`).
-pub(crate) fn inside_longer_name(
+/// - [`DropReason::InsideName`]: a longer capitalised name that no
+///   gazetteer knows (`Real Madrid`, `London Newsroom`, `Radio Canada`,
+///   `National Bank of Ukraine`, `the Singapore Open`, `USA II`);
+/// - [`DropReason::Currency`]: a currency sign (`US$ 20,000`);
+/// - [`DropReason::Title`]: a person's title before their name (`US
+///   President Joe Biden`); a demonym stays (`Iraqi Prime Minister`);
+/// - [`DropReason::PersonName`]: the first name of a person whose surname
+///   is known (`Chad Johnson` when Johnson is a known name).
+///
+/// A neighbouring word that is itself a known name (`US State
+/// Department`) does not make a longer name, and neither do a
+/// sentence-initial capital before the name (unless it heads an
+/// organisation's name: `Radio`, `Team`), an ALL-CAPS headline, a
+/// title-case headline line, or a following word from a short list of words
+/// that modify a place name (`Pakistan Army`).
+pub(crate) fn inside_longer_name<F, G, H>(
     text: &str,
     start: usize,
     end: usize,
-    known_start: impl Fn(usize) -> bool,
-    known_end: impl Fn(usize) -> bool,
-) -> bool {
+    n: &Neighbours<F, G, H>,
+) -> Option<DropReason>
+where
+    F: Fn(usize) -> bool,
+    G: Fn(usize) -> bool,
+    H: Fn(usize) -> bool,
+{
+    let (known_start, known_end) = (&n.known_start, &n.known_end);
     let name = &text[start..end];
+    // A currency sign right after it: `US$`, `NZ$`.
+    if text[end..].starts_with('$') {
+        return Some(DropReason::Currency);
+    }
     // The word before, on the same line, separated by spaces only.
     let head = &text[..start];
     let gap = head.len() - head.trim_end_matches([' ', '\t']).len();
@@ -400,7 +615,24 @@ pub(crate) fn inside_longer_name(
         // A club's name (`Real Madrid`, `Dynamo Kyiv`) wherever it
         // stands: at a sentence start and in a headline too.
         if club_word(CLUB_BEFORE, prev) && !known_end(prev_end) {
-            return true;
+            return Some(DropReason::InsideName);
+        }
+        // An organisation's head word (`Radio Canada`), at a sentence
+        // start too.
+        if ORG_HEADS.contains(&prev) && !known_end(prev_end) {
+            return Some(DropReason::InsideName);
+        }
+        // `<Org head> ... of <place>`: `National Bank of Ukraine`, `Board
+        // of Trade of India`.
+        if prev == "of" && org_before_of(text, prev_start) {
+            return Some(DropReason::InsideName);
+        }
+        // A first name at the start of a sentence: `Michael Chad said`.
+        if sentence_initial(text, prev_start)
+            && first_name(prev)
+            && !known_end(prev_end)
+        {
+            return Some(DropReason::PersonName);
         }
         if !prev.is_empty()
             && starts_upper(prev)
@@ -411,7 +643,7 @@ pub(crate) fn inside_longer_name(
             && !TITLES.contains(&prev)
             && !title_case_line(text, start)
         {
-            return true;
+            return Some(DropReason::InsideName);
         }
     }
     // The word after.
@@ -421,7 +653,28 @@ pub(crate) fn inside_longer_name(
         let next_start = end + gap;
         let next = word_at(text, next_start);
         if club_word(CLUB_AFTER, next) && !known_start(next_start) {
-            return true;
+            return Some(DropReason::InsideName);
+        }
+        if roman_numeral(next) || EVENT_TAILS.contains(&next) {
+            return Some(DropReason::InsideName);
+        }
+        // A title and then a name: `US President Joe Biden`; not after a
+        // preposition, where the place is a place (`In Turkey Minister
+        // Ellwood met...`).
+        if !n.demonym
+            && !after_preposition(text, start)
+            && let Some(title_end) = person_title_after(text, end)
+            && next_word_capitalized(text, title_end)
+        {
+            return Some(DropReason::Title);
+        }
+        // The first name of a known person: `Chad Johnson`.
+        if first_name(name)
+            && (n.person_start)(next_start)
+            && starts_upper(next)
+            && !caps_pair(next, name)
+        {
+            return Some(DropReason::PersonName);
         }
         if !next.is_empty()
             && starts_upper(next)
@@ -430,10 +683,10 @@ pub(crate) fn inside_longer_name(
             && !MODIFIED_WORDS.contains(&next)
             && !title_case_line(text, start)
         {
-            return true;
+            return Some(DropReason::InsideName);
         }
     }
-    false
+    None
 }
 
 /// Whether `text[end..start]` makes the name before it the owner of the
@@ -680,21 +933,115 @@ mod tests {
             ("fans of Kenya United cheered", "Kenya", true),
             ("Toronto FC Win The Cup Final Again", "Toronto", true),
         ];
+        let none = Neighbours {
+            known_start: |_| false,
+            known_end: |_| false,
+            person_start: |_| false,
+            demonym: false,
+        };
         for &(text, name, want) in cases {
             let s = text.find(name).unwrap();
-            let got = inside_longer_name(
-                text,
-                s,
-                s + name.len(),
-                |_| false,
-                |_| false,
-            );
-            assert_eq!(got, want, "{text:?} / {name:?}");
+            let got = inside_longer_name(text, s, s + name.len(), &none);
+            assert_eq!(got.is_some(), want, "{text:?} / {name:?}");
         }
         // A known neighbour does not make a longer name.
         let text = "the US State Department";
         let sd = text.find("State").unwrap();
-        assert!(!inside_longer_name(text, 4, 6, |p| p == sd, |_| false));
+        let known = Neighbours {
+            known_start: |p| p == sd,
+            known_end: |_| false,
+            person_start: |_| false,
+            demonym: false,
+        };
+        assert_eq!(inside_longer_name(text, 4, 6, &known), None);
+    }
+
+    #[test]
+    fn organisations_titles_currencies_and_people() {
+        use DropReason::*;
+        // (text, place, a person's name starts at, demonym, rule)
+        type Case = (
+            &'static str,
+            &'static str,
+            Option<&'static str>,
+            bool,
+            Option<DropReason>,
+        );
+        let cases: &[Case] = &[
+            ("Radio Canada said", "Canada", None, false, Some(InsideName)),
+            ("Team Estonia won", "Estonia", None, false, Some(InsideName)),
+            (
+                "the National Bank of Ukraine",
+                "Ukraine",
+                None,
+                false,
+                Some(InsideName),
+            ),
+            (
+                "the Board of Trade of India met",
+                "India",
+                None,
+                false,
+                Some(InsideName),
+            ),
+            ("the people of India", "India", None, false, None),
+            (
+                "the Bank of the Nation of Peru",
+                "Peru",
+                None,
+                false,
+                Some(InsideName),
+            ),
+            (
+                "won the Singapore Open",
+                "Singapore",
+                None,
+                false,
+                Some(InsideName),
+            ),
+            ("the USA II sled", "USA", None, false, Some(InsideName)),
+            ("paid US$ 20", "US", None, false, Some(Currency)),
+            ("paid US $20", "US", None, false, None),
+            ("said US President Joe Biden", "US", None, false, Some(Title)),
+            ("said the US President today", "US", None, false, None),
+            ("In Turkey Minister Ellwood met", "Turkey", None, false, None),
+            (
+                "the Iraqi Prime Minister Al-Sudani",
+                "Iraqi",
+                None,
+                false,
+                Some(Title),
+            ),
+            ("the Iraqi Prime Minister Al-Sudani", "Iraqi", None, true, None),
+            ("Michael Chad was held", "Chad", None, false, Some(PersonName)),
+            ("Bill Chad was held", "Chad", None, false, None),
+            (
+                "Chad Johnson scored",
+                "Chad",
+                Some("Johnson"),
+                false,
+                Some(PersonName),
+            ),
+            (
+                "Middle East Tobias Ellwood",
+                "Middle East",
+                Some("Tobias"),
+                false,
+                None,
+            ),
+        ];
+        for &(text, name, person, demonym, want) in cases {
+            let s = text.find(name).unwrap();
+            let p = person.map(|p| text.find(p).unwrap());
+            let n = Neighbours {
+                known_start: |q| Some(q) == p,
+                known_end: |_| false,
+                person_start: |q| Some(q) == p,
+                demonym,
+            };
+            let got = inside_longer_name(text, s, s + name.len(), &n);
+            assert_eq!(got, want, "{text:?} / {name:?}");
+        }
     }
 
     #[test]

@@ -78,6 +78,14 @@ pub enum DropReason {
     /// A state body of one country named right after another country
     /// (`South Korea's Joint Chiefs of Staff` is not the US one).
     OtherCountry,
+    /// A place before a currency sign (`US$ 20,000`).
+    Currency,
+    /// A place in a person's title before their name (`US President Joe
+    /// Biden`).
+    Title,
+    /// A place name that is a person's first name, before a known surname
+    /// (`Chad Johnson`).
+    PersonName,
 }
 
 impl DropReason {
@@ -95,6 +103,9 @@ impl DropReason {
             DropReason::Ambiguous => "partial name shared by several people",
             DropReason::TownInState => "a town in a state of another country",
             DropReason::OtherCountry => "a body of another country's state",
+            DropReason::Currency => "part of a currency sign",
+            DropReason::Title => "part of a person's title",
+            DropReason::PersonName => "a person's first name",
         }
     }
 }

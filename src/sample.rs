@@ -161,13 +161,15 @@ pub fn sample(
             if seen.insert(key) {
                 s.documents += 1;
             }
-            if names::inside_longer_name(
-                text,
-                m.start,
-                m.end,
-                |_| false,
-                |_| false,
-            ) {
+            let neighbours = names::Neighbours {
+                known_start: |_| false,
+                known_end: |_| false,
+                person_start: |_| false,
+                demonym: false,
+            };
+            if names::inside_longer_name(text, m.start, m.end, &neighbours)
+                .is_some()
+            {
                 s.inside_names += 1;
             }
             if opens_sentence(text, m.start) {

@@ -170,6 +170,20 @@ pub(crate) fn check_candidates(
     } else {
         Vec::new()
     };
+    // Where people's names (in full or in part) start.
+    let mut person_starts: Vec<usize> = Vec::new();
+    if needs_places {
+        person_starts = cands
+            .iter()
+            .filter(|c| match t.entries[c.entry as usize].target {
+                Target::Partial(_) => true,
+                Target::Entity(n) => t.is_person[n as usize],
+                _ => false,
+            })
+            .map(|c| c.start)
+            .collect();
+        person_starts.dedup();
+    }
     // Context facts: (word or entity, position).
     let mut word_hits: Vec<(u32, usize)> = Vec::new();
     let mut entity_hits: Vec<(u32, usize)> = Vec::new();
@@ -203,19 +217,20 @@ pub(crate) fn check_candidates(
             }
         }
         if cand.keep && t.is_place[n] {
-            let inside = names::inside_longer_name(
-                text,
-                c.start,
-                c.end,
-                |p| starts.binary_search(&p).is_ok(),
-                |p| ends.binary_search(&p).is_ok(),
-            );
-            if inside {
+            let neighbours = names::Neighbours {
+                known_start: |p| starts.binary_search(&p).is_ok(),
+                known_end: |p| ends.binary_search(&p).is_ok(),
+                person_start: |p| person_starts.binary_search(&p).is_ok(),
+                demonym: t.is_demonym(n, &text[c.start..c.end]),
+            };
+            let inside =
+                names::inside_longer_name(text, c.start, c.end, &neighbours);
+            if let Some(reason) = inside {
                 if t.opts.keep_inside_names {
                     cand.inside_name = true;
                 } else {
                     cand.keep = false;
-                    drop(c.start, c.end, n, DropReason::InsideName);
+                    drop(c.start, c.end, n, reason);
                 }
             }
         }

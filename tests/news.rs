@@ -142,6 +142,40 @@ const CASES: &[Case] = &[
         &[("Joint Chiefs of Staff", "org:joint-chiefs")],
         &[],
     ),
+    // A place inside the name of an organisation, event or product.
+    ("Radio Canada reported the vote.", &[], &["CAN"]),
+    ("Team Estonia finished fourth.", &[], &["EST"]),
+    ("Canada Steel shares fell.", &[], &["CAN"]),
+    ("Fan Expo Canada drew crowds.", &[], &["CAN"]),
+    ("She won the Singapore Open on Sunday.", &[], &["SGP"]),
+    ("The USA II sled crashed.", &[], &["USA"]),
+    ("The Board of Trade of India met.", &[], &["IND"]),
+    ("A Council for Trade of Kenya was set up.", &[], &["KEN"]),
+    // ...but not a place after a preposition, or beside a known name.
+    ("Trade with India grew.", &[("India", "IND")], &[]),
+    ("The people of India voted.", &[("India", "IND")], &[]),
+    // A place in a title or a currency sign.
+    (
+        "US President Joe Biden arrived.",
+        &[("Joe Biden", "person:joe-biden")],
+        &["USA"],
+    ),
+    ("The fee was US$ 20,000.", &[], &["USA"]),
+    (
+        "In Turkey Minister Ellwood met the opposition.",
+        &[("Turkey", "TUR")],
+        &[],
+    ),
+    (
+        "The Iraqi Prime Minister Mohammed Shia al-Sudani spoke.",
+        &[("Iraqi", "IRQ")],
+        &[],
+    ),
+    // A place name that is a person's name.
+    ("Michael Chad was arrested.", &[], &["TCD"]),
+    ("Reporters asked Bill Jordan about it.", &[], &["JOR"]),
+    ("Jordan Henderson scored.", &[], &["JOR"]),
+    ("Jordan said no.", &[("Jordan", "JOR")], &[]),
 ];
 
 #[test]
