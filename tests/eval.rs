@@ -286,3 +286,32 @@ fn topics_are_scored_against_labels() {
             .contains("bad.jsonl:1: no string `text` field")
     );
 }
+
+/// The project's own topic check (`tests/fixtures/topics`, written for
+/// the project): top-1 accuracy and coverage stay within 0.10 of what was
+/// measured when the fixtures were added (articles 0.900 and 1.000, wire
+/// 0.650 and 0.833), rounded down to a multiple of 0.05.
+#[test]
+fn own_topic_fixtures_do_not_regress() {
+    let dir = Dir::new();
+    for (file, docs, labelled, min_top1, min_coverage) in [
+        ("topics/articles.jsonl", 40, 40, 0.80, 0.90),
+        ("topics/wire.jsonl", 80, 60, 0.55, 0.70),
+    ] {
+        let gold = path(file);
+        let out = dir
+            .run(&["eval", "--topics", "--gold", &gold, "--format", "json"]);
+        assert_eq!(out.status.code(), Some(0), "{file}: {}", stderr(&out));
+        let v: serde_json::Value = serde_json::from_str(&stdout(&out))
+            .unwrap_or_else(|e| panic!("{file}: {e}"));
+        assert_eq!(v["documents"], docs, "{file}");
+        assert_eq!(v["labelled"], labelled, "{file}");
+        let top1 = v["top1"].as_f64().unwrap();
+        let coverage = v["coverage"].as_f64().unwrap();
+        assert!(top1 >= min_top1, "{file}: top-1 {top1} < {min_top1}");
+        assert!(
+            coverage >= min_coverage,
+            "{file}: coverage {coverage} < {min_coverage}"
+        );
+    }
+}
