@@ -5,8 +5,9 @@
 //! contributes `w_e × (1 + ln n_e)`: the first occurrence counts fully,
 //! repeats add less and less. A topic's evidence includes that of its
 //! descendants (`parent`), so `elections` evidence also counts for
-//! `politics`. An `ambiguous` keyword counts only when the topic has some
-//! other, unambiguous evidence in the document.
+//! `politics`. An `ambiguous` keyword counts only when the topic has other
+//! evidence in the document: an unambiguous piece, or a second ambiguous
+//! one (`court` alone is nothing; `court` and `verdict` are law).
 //!
 //! The sum is divided by the length factor
 //! `max(0.5, sqrt(words / 250))` ([`length_factor`]): a 250-word story is
@@ -120,8 +121,9 @@ pub(crate) fn score(
                 ambiguous,
             ));
         }
-        // Ambiguous terms count only beside unambiguous evidence.
-        if !evidence.iter().any(|e| !e.1) {
+        // Ambiguous terms count only beside other evidence of the topic:
+        // an unambiguous piece, or a second ambiguous one.
+        if evidence.len() < 2 && !evidence.iter().any(|e| !e.1) {
             continue;
         }
         let raw: f64 = evidence.iter().map(|e| e.0.contribution).sum();
@@ -203,7 +205,8 @@ entities = [{id = "imf", weight = 2}]
 [[topic]]
 id = "sport"
 name = "Sport"
-keywords = ["wickets", "bowlers", "Test", "innings", {term = "court", ambiguous = true}]
+keywords = ["wickets", "bowlers", "Test", "innings", {term = "court", ambiguous = true},
+  {term = "serve", ambiguous = true}]
 "#;
 
     fn tagger() -> Tagger {
@@ -279,6 +282,8 @@ keywords = ["wickets", "bowlers", "Test", "innings", {term = "court", ambiguous 
         // With a sport word it counts for sport.
         assert_eq!(ids("The bowlers left the court."), ["sport"]);
         assert!(labels("The charges were dropped.").is_empty());
+        // Two ambiguous terms of one topic support each other.
+        assert_eq!(ids("Her serve hit the court."), ["sport"]);
     }
 
     #[test]

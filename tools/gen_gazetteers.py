@@ -1272,6 +1272,12 @@ def build_topics(reg: Registry) -> list[dict]:
                             ent["attributes"].get("un_list") in
                             ("Al-Qaida", "Taliban", "Somalia"))
                     put(ent["id"], w if core else 1.0)
+            elif rule.startswith("attr:"):
+                _, stem, cond = rule.split(":", 2)
+                key, value = cond.split("=", 1)
+                for ent in reg.files[stem]["entities"]:
+                    if ent["attributes"].get(key) == value:
+                        put(ent["id"], w)
             elif rule.startswith("companies:"):
                 sectors = rule.split(":", 1)[1].split("|")
                 for eid, sector in company_sector.items():

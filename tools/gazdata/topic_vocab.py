@@ -338,7 +338,10 @@ TOPICS_MORE = [
              "shares", "stake"),
         ),
         # companies.toml: every listed company is business news evidence
-        entity_rules=[("companies:*", 1.5)],
+        entity_rules=[("companies:automotive|consumer|energy|financial|"
+                       "health|industrial|materials|media|real_estate|"
+                       "retail|utilities", 1.5),
+                      ("companies:technology|telecom", 1.0)],
         entities=[],
     ),
     dict(
@@ -428,7 +431,8 @@ TOPICS_MORE = [
              "systems", "code", "connected", "wireless", "smart",
              "screen", "device", "devices"),
         ),
-        entity_rules=[("companies:technology|telecom", 1.5)],
+        # a technology company's news is technology news first
+        entity_rules=[("companies:technology|telecom", 2.5)],
         entities=[],
     ),
     dict(
@@ -456,7 +460,7 @@ TOPICS_MORE = [
              "clubs", "side", "squad", "fixture", "derby",
              "matchday", "league", "cup", "table", "points"),
         ),
-        entity_rules=[],
+        entity_rules=[("attr:sports:sport=football", 2.5)],
         entities=[],
     ),
 ]

@@ -433,7 +433,8 @@ TOPICS = [
              "season", "fans", "victory", "defeat", "won", "lost"),
         ),
         entity_rules=[("kind:organizations:sport_body", 2.0),
-                      ("kind:organizations:sport_league", 2.0)],
+                      ("kind:organizations:sport_league", 2.0),
+                      ("kind:sports:sports_team", 2.5)],
         entities=[],
     ),
     dict(
