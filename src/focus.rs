@@ -412,6 +412,18 @@ name = "Nirmala Example"
 attributes = { country = "IND" }
 
 [[entity]]
+id = "org:islamabad-board"
+type = "organization"
+name = "Islamabad Water Board"
+attributes = { country = "PAK" }
+
+[[entity]]
+id = "org:water-board"
+type = "organization"
+name = "Water Board"
+attributes = { country = "GBR" }
+
+[[entity]]
 id = "org:un"
 type = "organization"
 name = "United Nations"
@@ -565,6 +577,24 @@ name = "United Nations"
             focus(plain.entities(), &a.mentions, text),
             focus(keep.entities(), &b.mentions, text)
         );
+        // With `--overlapping`, the other board inside the Islamabad
+        // board's name is a mention too, but only the enclosing one counts.
+        let all = Tagger::builder().overlapping(true).build(&set).unwrap();
+        let text = "The Islamabad Water Board met. Britain sent a letter.";
+        let a = plain.tag(text);
+        let b = all.tag(text);
+        // The other board, and the city (next to a candidate, so not
+        // inside a name).
+        assert_eq!(b.mentions.len(), a.mentions.len() + 2);
+        let (fa, fb) = (
+            focus(plain.entities(), &a.mentions, text),
+            focus(all.entities(), &b.mentions, text),
+        );
+        assert_eq!(fa, fb);
+        // Britain (a country, 1.0 × 1.3) outweighs the board (0.5 × 1.5),
+        // and each has one piece of evidence.
+        assert_eq!(fa.cell(), "GBR|PAK");
+        assert!(fa.countries.iter().all(|c| c.evidence.len() == 1));
     }
 
     #[test]
