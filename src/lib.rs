@@ -58,6 +58,7 @@
 mod compile;
 mod error;
 pub mod eval;
+pub mod focus;
 mod gazetteer;
 pub mod import;
 pub mod input;
@@ -79,6 +80,7 @@ mod topics;
 
 pub use compile::{Tagger, TaggerBuilder};
 pub use error::{Diagnostic, Error, ErrorKind, Location, Result, Severity};
+pub use focus::{Focus, FocusCountry, FocusEvidence};
 pub use gazetteer::{
     CaseMode, ContextRule, DEFAULT_MIN_EVIDENCE, DEFAULT_THRESHOLD, Entity,
     FileSummary, GazetteerLoader, GazetteerSet, Keyword, MAX_ALIAS_CHARS,

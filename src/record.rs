@@ -209,7 +209,8 @@ pub const TOPIC_COLUMNS: &[&str] =
 /// After the counts come the pivot columns: the document's entity ids by
 /// type ([`PIVOT_TYPES`], then `other_entities` for any other type), most
 /// mentioned first (ties by id), `|`-separated; then its topic ids, best
-/// first, and the best one alone.
+/// first, and the best one alone; then the country behind every mention
+/// and the document's main countries (`focus`, see the `focus` module).
 pub const DOCUMENT_COLUMNS: &[&str] = &[
     "doc_id",
     "status",
@@ -229,6 +230,7 @@ pub const DOCUMENT_COLUMNS: &[&str] = &[
     "topic_ids",
     "top_topic",
     "all_countries",
+    "focus",
 ];
 
 /// Entity types with their own `documents.csv` column, and that column.

@@ -23,6 +23,7 @@ use rayon::prelude::*;
 
 use crate::compile::{Tagger, TaggerBuilder};
 use crate::error::Result;
+use crate::focus::{self, Focus};
 use crate::gazetteer::GazetteerSet;
 use crate::normalize::Normalized;
 use crate::record::{Dropped, Explanation, Mention, Tags};
@@ -125,6 +126,13 @@ impl Tagger {
         dropped.sort_by_key(|d| (d.start, Reverse(d.end), d.entity, d.reason));
         dropped.dedup();
         Explanation { tags, dropped }
+    }
+
+    /// The country focus of a document tagged by this tagger: every
+    /// country with evidence, scored, and the main ones (see
+    /// [`focus`](crate::focus)).
+    pub fn focus<'a>(&'a self, text: &str, tags: &Tags) -> Focus<'a> {
+        focus::focus(self.entities(), &tags.mentions, text)
     }
 
     fn run(

@@ -16,7 +16,7 @@ const LAYERS: &[&[&str]] = &[
     &["import"],
     &["names", "gazetteer", "search"],
     &["compile", "lint"],
-    &["select", "topics"],
+    &["select", "topics", "focus"],
     &["resolve"],
     &["tagger"],
     &["output", "eval", "sample", "report", "suggest"],

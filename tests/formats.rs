@@ -317,7 +317,8 @@ fn documents_have_pivot_columns() {
             "other_entities",
             "topic_ids",
             "top_topic",
-            "all_countries"
+            "all_countries",
+            "focus"
         ]
     );
     let pivot = |i: usize| -> Vec<&str> {
@@ -329,7 +330,7 @@ fn documents_have_pivot_columns() {
         pivot(0),
         [
             "PAK|AFG", "", "kabul", "pcb", "babar", "", "cricket", "cricket",
-            "PAK|AFG"
+            "PAK|AFG", "PAK|AFG"
         ]
     );
     assert_eq!(
@@ -343,12 +344,13 @@ fn documents_have_pivot_columns() {
             "gaddafi-stadium",
             "diplomacy",
             "diplomacy",
-            "AFG|PAK|USA"
+            "AFG|PAK|USA",
+            "USA|AFG|PAK"
         ]
     );
-    assert_eq!(pivot(2), ["", "", "", "", "", "", "", "", ""]);
+    assert_eq!(pivot(2), ["", "", "", "", "", "", "", "", "", ""]);
     assert_eq!(docs[3]["status"], "error");
-    assert_eq!(pivot(3), ["", "", "", "", "", "", "", "", ""]);
+    assert_eq!(pivot(3), ["", "", "", "", "", "", "", "", "", ""]);
     // `entities` counts the ids listed; `topic_ids` follows topics.csv.
     for d in &docs {
         let listed: usize = DOCUMENT_COLUMNS[9..15]

@@ -5,6 +5,7 @@ mod builtins;
 mod cli;
 mod editing;
 mod eval;
+mod focus;
 mod formats;
 mod hostile;
 mod news;

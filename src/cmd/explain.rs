@@ -11,6 +11,7 @@ use anstream::ColorChoice;
 use anstyle::{AnsiColor, Style};
 use anyhow::{Context, Result};
 use clap::Args;
+use gaztag::focus::{DATELINE_FACTOR, FOCUS_MAX, FOCUS_SHARE};
 use gaztag::input::{Documents, InputFormat, InputOptions};
 use gaztag::{
     DropReason, Explanation, Location, Tagger, Via, evidence_string,
@@ -22,7 +23,9 @@ use super::GazetteerArgs;
 /// Show why: one document's mentions, topics and dropped candidates.
 ///
 /// Prints the text with each entity mention marked, then each topic with
-/// its score and the evidence behind it, then every candidate that was
+/// its score and the evidence behind it, then the country focus (the
+/// document's main countries) with each country's evidence and score,
+/// then every candidate that was
 /// dropped and the rule that dropped it (boundary, case, context rule,
 /// inside a longer name, overlap, unresolved partial name).
 ///
@@ -105,6 +108,54 @@ pub fn run(args: ExplainArgs) -> Result<ExitCode> {
     out.write_all(report.as_bytes())?;
     out.flush()?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// The country focus and how it was computed: each country with evidence,
+/// its score, and each entity's contribution with its factors.
+fn push_focus(
+    out: &mut String,
+    tagger: &Tagger,
+    text: &str,
+    tags: &gaztag::Tags,
+    head: Style,
+    dim: Style,
+) {
+    let focus = tagger.focus(text, tags);
+    let cell = focus.cell();
+    let _ = writeln!(
+        out,
+        "\n{head}focus{head:#}: {} (at most {FOCUS_MAX} countries, each \
+         with at least {FOCUS_SHARE:.2} × the best score)",
+        if cell.is_empty() { "none" } else { &cell },
+    );
+    for (i, c) in focus.countries.iter().enumerate() {
+        let place = if i < focus.chosen {
+            format!("focus {}", i + 1)
+        } else {
+            "not in the focus".to_string()
+        };
+        let _ = writeln!(out, "  {} score {:.2} ({place})", c.code, c.score);
+        for e in &c.evidence {
+            let entity = &tagger.entities()[e.entity];
+            let dateline = if e.dateline {
+                format!(" × {DATELINE_FACTOR} dateline")
+            } else {
+                String::new()
+            };
+            let _ = writeln!(
+                out,
+                "    {dim}{} ({}) x{}: {:.2} {} × {:.2} position × (1 + ln {}){dateline} = +{:.2}{dim:#}",
+                entity.id,
+                entity.kind,
+                e.count,
+                e.weight,
+                entity.kind,
+                e.position,
+                e.count,
+                e.contribution,
+            );
+        }
+    }
 }
 
 /// `1 mention`, `2 mentions`; `entity` becomes `entities`.
@@ -294,6 +345,8 @@ fn render(
         );
     }
 
+    push_focus(&mut out, tagger, text, tags, head, dim);
+
     // Dropped candidates.
     let _ = writeln!(
         out,
@@ -415,6 +468,27 @@ entities = ["ttp"]
             "{got}"
         );
         assert!(!got.contains('\x1b'), "{got}");
+    }
+
+    #[test]
+    fn focus_is_explained() {
+        let set = gaztag::GazetteerSet::from_toml("t.toml", GAZ).unwrap();
+        let tagger = Tagger::new(&set).unwrap();
+        let text = "US officials said Tehrik-i-Taliban Pakistan militants \
+                    staged an attack. Pakistan condemned it; Pakistan asked \
+                    for help.";
+        let ex = tagger.explain(text);
+        let got = render(&tagger, "doc.txt", text, &ex, false);
+        assert!(
+            got.contains("focus: PAK|USA (at most 3 countries, each with at least 0.33 × the best score)\n  PAK score 2.03 (focus 1)\n    PAK (country) x2: 1.00 country × 1.20 position × (1 + ln 2) = +2.03\n"),
+            "{got}"
+        );
+        assert!(got.contains("  USA score 1.50 (focus 2)\n"), "{got}");
+        // The TTP has no `country`: it is no evidence.
+        assert!(!got.contains("ttp (organization) x"), "{got}");
+        let none = tagger.explain("Nothing here.");
+        let got = render(&tagger, "doc.txt", "Nothing here.", &none, false);
+        assert!(got.contains("focus: none ("), "{got}");
     }
 
     #[test]

@@ -142,8 +142,8 @@ pub fn render_as(
 pub(super) const PIVOTS: usize = PIVOT_TYPES.len() + 1;
 
 // A `documents.csv` row: id, status, error, six counts, the pivot cells,
-// topic_ids, top_topic and all_countries.
-const _: () = assert!(DOCUMENT_COLUMNS.len() == 9 + PIVOTS + 3);
+// topic_ids, top_topic, all_countries and focus.
+const _: () = assert!(DOCUMENT_COLUMNS.len() == 9 + PIVOTS + 4);
 
 thread_local! {
     /// The buffers of [`render_as`] on this thread.
@@ -355,11 +355,13 @@ pub(super) fn render_in(
         let top_topic =
             tags.topics.first().map_or("", |l| topics[l.topic].id.as_str());
         let all_countries = all_countries(entities, counted);
+        let focus = crate::focus::focus(entities, &tags.mentions, text).cell();
         let pivot: [Cow<'_, str>; PIVOTS] =
             std::array::from_fn(|i| neutralise(&by_type[i], raw));
         let topic_ids = neutralise(topic_ids, raw);
         let top_topic = neutralise(top_topic, raw);
         let all_countries = neutralise(&all_countries, raw);
+        let focus = neutralise(&focus, raw);
         let [b0, b1, b2, b3, b4, b5] = &mut itoa_buf;
         let row: [Cell<'_>; DOCUMENT_COLUMNS.len()] = [
             Text(&id),
@@ -380,6 +382,7 @@ pub(super) fn render_in(
             Text(&topic_ids),
             Text(&top_topic),
             Text(&all_countries),
+            Text(&focus),
         ];
         let mut w = Rows::new(
             delimited,
@@ -397,21 +400,16 @@ pub(super) fn render_in(
 /// The `all_countries` cell: the country of every mention, whether the
 /// mention is of a country (its id) or of an entity with a `country`
 /// attribute (an organisation, official, city, region), by mentions then
-/// id, `|`-separated. `counted` holds each entity with its mentions.
+/// id, `|`-separated. `counted` holds each entity with its mentions. The
+/// roll-up is [`country_of`](crate::focus::country_of), as for `focus`.
 pub(super) fn all_countries(
     entities: &[Entity],
     counted: &[(usize, usize)],
 ) -> String {
     let mut by_country: Vec<(&str, usize)> = Vec::new();
     for &(e, n) in counted {
-        let e = &entities[e];
-        let code = if e.kind == "country" {
-            e.id.as_str()
-        } else {
-            match e.attributes.get("country") {
-                Some(c) if !c.is_empty() => c.as_str(),
-                _ => continue,
-            }
+        let Some(code) = crate::focus::country_of(&entities[e]) else {
+            continue;
         };
         match by_country.iter_mut().find(|(c, _)| *c == code) {
             Some((_, total)) => *total += n,
