@@ -187,15 +187,13 @@ impl TaggerBuilder {
         let mut is_person = vec![false; entities.len()];
         for (ei, e) in entities.iter().enumerate() {
             let target = Target::Entity(ei as u32);
-            for (k, name) in
-                std::iter::once(&e.name).chain(&e.aliases).enumerate()
-            {
+            for (name, via) in e.forms() {
                 add(
                     name,
                     Entry {
                         target,
                         rule: CaseRule::new(name, e.case),
-                        via: if k == 0 { Via::Name } else { Via::Alias },
+                        via,
                         rules: rules_for(ei, name),
                     },
                 );

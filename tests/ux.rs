@@ -22,7 +22,7 @@ fn check_shows_each_problem_with_its_line_and_a_caret() {
     assert_eq!(out.status.code(), Some(2));
     let err = stderr(&out).replace(&b, "B");
     let want = "\
-B/a.toml:7:1: error: in [[entity]]: unknown key `alias` (did you mean `aliases`?) (expected one of: id, name, type, aliases, case, attributes, context)
+B/a.toml:7:1: error: in [[entity]]: unknown key `alias` (did you mean `aliases`?) (expected one of: id, name, type, aliases, acronyms, former_names, demonyms, case, attributes, context)
   |
 7 | alias = [\"PCB\"]
   | ^^^^^ did you mean `aliases`?
@@ -256,6 +256,10 @@ fn schema_refuses_what_check_refuses() {
         "[domian]\ntype = \"x\"\n",
         "[[entity]]\nid = \"x\"\n",
         "[[entity]]\nid = \"x\"\nname = \"X\"\naliases = \"X\"\n",
+        "[[entity]]\nid = \"x\"\nname = \"X\"\ndemonyms = \"Xian\"\n",
+        "[[entity]]\nid = \"x\"\nname = \"X\"\nformer_names = [\"\"]\n",
+        "[[entity]]\nid = \"x\"\nname = \"X\"\nacronyms = [1]\n",
+        "[[entity]]\nid = \"x\"\nname = \"X\"\ndemonym = [\"Xian\"]\n",
         "[[entity]]\nid = \"x\"\nname = \"X\"\n[entity.attributes]\nn = 1\n",
         "[[entity]]\nid = \"x\"\nname = \"X\"\n[[entity.context]]\nwindow = -1\n",
         "[[entity]]\nid = \"x\"\nname = \"X\"\n[[entity.context]]\nrequire_word = [\"a\"]\n",
@@ -282,6 +286,9 @@ id = "x"
 name = "X Corp"
 type = "company"
 aliases = ["XC"]
+acronyms = ["XCO", "X.C."]
+former_names = ["Ex Corp"]
+demonyms = ["Xian", "Xians"]
 case = "ignore"
 [entity.attributes]
 anything = "goes"
