@@ -471,6 +471,43 @@ fn explain_marks_mentions_and_gives_reasons() {
     assert!(stderr(&out).contains("missing.txt"), "{}", stderr(&out));
 }
 
+/// A gazetteer with acronyms, former names and demonyms passes `check`,
+/// a bad one fails it with the form named, and `explain` says how each
+/// mention was found.
+#[test]
+fn check_and_explain_acronyms_former_names_and_demonyms() {
+    let dir = Dir::new();
+    dir.write(
+        "g/forms.toml",
+        "[[entity]]\nid = \"MMR\"\nname = \"Myanmar\"\ntype = \"country\"\nformer_names = [\"Burma\"]\ndemonyms = [\"Burmese\"]\n\n[[entity]]\nid = \"USA\"\nname = \"United States\"\ntype = \"country\"\nacronyms = [\"U.S.\"]\n",
+    );
+    let out = dir.run(&["check", "--no-builtin", "-g", "g"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let s = stdout(&out);
+    assert!(s.contains("2 entities, 5 names"), "{s}");
+    dir.write(
+        "bad/forms.toml",
+        "[[entity]]\nid = \"MMR\"\nname = \"Myanmar\"\ntype = \"country\"\nformer_names = [\"\"]\ndemonym = [\"Burmese\"]\n",
+    );
+    let out = dir.run(&["check", "--no-builtin", "-g", "bad"]);
+    assert_eq!(out.status.code(), Some(2));
+    let e = stderr(&out);
+    assert!(e.contains("former name is empty"), "{e}");
+    assert!(e.contains("did you mean `demonyms`?"), "{e}");
+    let out = dir.run_stdin(
+        &["explain", "-", "--no-builtin", "-g", "g"],
+        b"Burma's Burmese rulers met U.S. envoys in Myanmar.",
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let s = stdout(&out);
+    for want in [
+        "  MMR Myanmar (country) x3: \"Burma\" (former), \"Burmese\" (demonym), \"Myanmar\"\n",
+        "  USA United States (country) x1: \"U.S.\" (abbreviation)\n",
+    ] {
+        assert!(s.contains(want), "missing {want:?} in:\n{s}");
+    }
+}
+
 // ---------------------------------------------------------------------------
 // Progress and summary without a terminal.
 

@@ -798,6 +798,33 @@ entities = ["X"]
         );
     }
 
+    /// Acronyms, former names and demonyms are checked like aliases,
+    /// against every other form of the entity.
+    #[test]
+    fn forms_are_checked_like_aliases() {
+        let src = "[[entity]]\nid = \"b\"\nname = \"Bee\"\ntype = \"t\"\naliases = [\"Bea\"]\nacronyms = [\"B.E.\", \"\"]\nformer_names = [\"Bea\", \"--\"]\ndemonyms = [\"Bean\", \"bean\", \"Bean\", \"B.E.\"]\n";
+        let d = diags(&[("f.toml", src)]);
+        let want = [
+            "f.toml:6:21: error: acronym is empty",
+            "f.toml:7:17: warning: entity `b`: former name `Bea` repeats a name it already has",
+            "f.toml:7:24: error: former name `--` has no letter or digit",
+            "f.toml:8:21: warning: entity `b`: demonym `bean` repeats a name it already has",
+            "f.toml:8:29: warning: entity `b`: demonym `Bean` repeats a name it already has",
+            "f.toml:8:37: warning: entity `b`: demonym `B.E.` repeats a name it already has",
+        ];
+        assert_eq!(d, want);
+        // Without the errors: each form in its field, a repeat in another
+        // case kept (it matters for the case rule).
+        let src = src.replace(", \"\"]", "]").replace(", \"--\"", "");
+        let set = GazetteerSet::from_toml("f.toml", &src).unwrap();
+        let e = &set.entities()[0];
+        assert_eq!(e.aliases, ["Bea"]);
+        assert_eq!(e.acronyms, ["B.E."]);
+        assert!(e.former_names.is_empty());
+        assert_eq!(e.demonyms, ["Bean", "bean"]);
+        assert_eq!(set.files()[0].names, 5);
+    }
+
     #[test]
     fn shared_alias_is_a_warning() {
         let a =
