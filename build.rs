@@ -80,6 +80,9 @@ name = "\u00c9a \"q\""
 type = "person"
 aliases = ["A", "a", "", "A", 'lit\eral', """
 multi"""]
+acronyms = ["EQ", "A", "", "--"]
+former_names = ["Old \u00c9a", "eq"]
+demonyms = ["Ean", "Eans", "a", " "]
 case = "ignore"
 attributes = {country = "X", "odd key" = "v"}
 
@@ -138,10 +141,13 @@ case = "smart"
 id = "a"
 name = "Alpha"
 aliases = ["Alfa", "ALPHA", "A.L."]
+acronyms = ["AL", "A.L.P."]
+former_names = ["Olpha"]
+demonyms = ["Alphan", "Alphans"]
 attributes = {country = "a"}
 
 [[entity.context]]
-names = ["Alfa"]
+names = ["Alfa", "Alphans"]
 require_words = ["greek"]
 exclude_entities = ["b"]
 window = 0
@@ -322,17 +328,31 @@ fn domain_table(value: &Value<'_>) -> Option<String> {
 }
 
 fn entity(value: &Value<'_>) -> Option<String> {
-    let keys =
-        ["id", "name", "type", "aliases", "case", "attributes", "context"];
+    let keys = [
+        "id",
+        "name",
+        "type",
+        "aliases",
+        "acronyms",
+        "former_names",
+        "demonyms",
+        "case",
+        "attributes",
+        "context",
+    ];
     let t = table(value, &keys)?;
     Some(format!(
         "BuiltinEntity {{ span: {}, id: {}, name: {}, kind: {}, aliases: {}, \
+         acronyms: {}, former_names: {}, demonyms: {}, \
          case: {}, attributes: {}, context: {} }}",
         span(value),
         string(t.get("id")?)?,
         string(t.get("name")?)?,
         optional(t, "type", string)?,
         list(t, "aliases", string)?,
+        list(t, "acronyms", string)?,
+        list(t, "former_names", string)?,
+        list(t, "demonyms", string)?,
         optional(t, "case", case)?,
         attributes(t)?,
         list(t, "context", context)?,

@@ -187,15 +187,13 @@ impl TaggerBuilder {
         let mut is_person = vec![false; entities.len()];
         for (ei, e) in entities.iter().enumerate() {
             let target = Target::Entity(ei as u32);
-            for (k, name) in
-                std::iter::once(&e.name).chain(&e.aliases).enumerate()
-            {
+            for (name, via) in e.forms() {
                 add(
                     name,
                     Entry {
                         target,
                         rule: CaseRule::new(name, e.case),
-                        via: if k == 0 { Via::Name } else { Via::Alias },
+                        via,
                         rules: rules_for(ei, name),
                     },
                 );
@@ -615,16 +613,6 @@ impl Tagger {
             Target::Entity(n) | Target::Partial(n) => Some(n as usize),
             _ => None,
         }
-    }
-
-    /// Whether `span` is written as entity `n`'s demonym (its `demonym`
-    /// attribute, or that with a plural `s`).
-    pub(crate) fn is_demonym(&self, n: usize, span: &str) -> bool {
-        let Some(d) = self.entities[n].attributes.get("demonym") else {
-            return false;
-        };
-        let span = span.strip_suffix('s').unwrap_or(span);
-        !d.is_empty() && fold_eq(span, d)
     }
 
     /// The topics entity `n` is evidence for, ancestors included.

@@ -18,6 +18,7 @@ use std::collections::HashMap;
 use crate::error::{Diagnostic, Location};
 use crate::gazetteer::{CaseMode, Entity, GazetteerLoader, GazetteerSet};
 use crate::normalize::fold_str;
+use crate::record::Via;
 
 /// The 5,000 most frequent English words, most frequent first (wordfreq,
 /// CC-BY-SA-4.0; see `tools/gen_common_words.py`).
@@ -49,7 +50,7 @@ pub fn lint(
     // Every folded name of every entity, for `contains-name`.
     let mut owners: HashMap<String, usize> = HashMap::new();
     for (n, e) in set.entities().iter().enumerate() {
-        for name in std::iter::once(&e.name).chain(&e.aliases) {
+        for name in e.names() {
             owners.entry(fold_str(name, true)).or_insert(n);
         }
     }
@@ -61,19 +62,26 @@ pub fn lint(
         let allowed = allowed(e);
         let text = sources.source(&e.location.path);
         let mut seen = std::collections::HashSet::new();
-        for name in std::iter::once(&e.name).chain(&e.aliases) {
+        // Acronyms, former names and demonyms are checked like aliases.
+        for (name, via) in e.forms() {
             // A name the entity repeats (in another case) is one name.
             if !seen.insert(fold_str(name, true)) {
                 continue;
             }
-            let is_alias = name != &e.name;
             for (code, message) in risks(e, name, &common, &owners, set) {
-                if allowed.iter().any(|(c, a)| {
-                    *c == code && a.is_none_or(|a| a == name.as_str())
-                }) {
+                if allowed
+                    .iter()
+                    .any(|(c, a)| *c == code && a.is_none_or(|a| a == name))
+                {
                     continue;
                 }
-                let what = if is_alias { "alias" } else { "name" };
+                let what = match via {
+                    Via::Name => "name",
+                    Via::Abbreviation => "acronym",
+                    Via::Former => "former name",
+                    Via::Demonym => "demonym",
+                    _ => "alias",
+                };
                 let (location, span) = locate(text, &e.location, name);
                 let msg = format!(
                     "{what} `{name}` of `{}`: {message} [{code}; silence with attribute allow = \"{code}\"]",

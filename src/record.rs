@@ -12,6 +12,14 @@ pub enum Via {
     Name,
     /// One of its aliases.
     Alias,
+    /// One of its `acronyms` in the gazetteer (`US`, `U.S.`, `UAE`). Not
+    /// [`Via::Acronym`], which is an acronym the document itself defines.
+    Abbreviation,
+    /// One of its `former_names` (`Burma` for Myanmar, `Zaire` for the
+    /// Democratic Republic of the Congo).
+    Former,
+    /// One of its `demonyms` (`Afghan`, `Afghans`, `Soviet`).
+    Demonym,
     /// A partial person name resolved to a full name earlier in the
     /// document (`Patel`, `Mr Patel`, `Sardar Khan`).
     Partial,
@@ -25,6 +33,9 @@ impl Via {
         match self {
             Via::Name => "name",
             Via::Alias => "alias",
+            Via::Abbreviation => "abbreviation",
+            Via::Former => "former",
+            Via::Demonym => "demonym",
             Via::Partial => "partial",
             Via::Acronym => "acronym",
         }

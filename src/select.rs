@@ -221,7 +221,7 @@ pub(crate) fn check_candidates(
                 known_start: |p| starts.binary_search(&p).is_ok(),
                 known_end: |p| ends.binary_search(&p).is_ok(),
                 person_start: |p| person_starts.binary_search(&p).is_ok(),
-                demonym: t.is_demonym(n, &text[c.start..c.end]),
+                demonym: entry.via == Via::Demonym,
             };
             let inside =
                 names::inside_longer_name(text, c.start, c.end, &neighbours);

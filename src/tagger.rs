@@ -853,4 +853,171 @@ name = "Madrid"
         );
         assert!(e.tags.mentions.is_empty());
     }
+
+    // --- forms: acronyms, former names, demonyms -------------------------
+
+    const FORMS: &str = r#"
+[domain]
+type = "country"
+
+[[entity]]
+id = "MMR"
+name = "Myanmar"
+former_names = ["Burma"]
+demonyms = ["Burmese"]
+
+[[entity]]
+id = "USA"
+name = "United States"
+aliases = ["America"]
+acronyms = ["US", "U.S."]
+demonyms = ["American", "Americans"]
+
+[[entity]]
+id = "SUHH"
+name = "Soviet Union"
+acronyms = ["USSR"]
+demonyms = ["Soviet", "Soviets"]
+[entity.attributes]
+status = "former"
+period = "1922-1991"
+successors = "RUS|UKR"
+
+[[entity]]
+id = "GEO"
+name = "Georgia"
+demonyms = ["Georgian", "Georgians"]
+
+[[entity]]
+id = "lang:georgian"
+name = "Georgian"
+type = "language"
+
+[[entity]]
+id = "pcb"
+name = "Pakistan Cricket Board"
+type = "organization"
+"#;
+
+    /// `(text, entity id, via)` of each mention, the same for every
+    /// automaton kind.
+    fn via_of(text: &str) -> Vec<(String, String, &'static str)> {
+        let set = GazetteerSet::from_toml("forms.toml", FORMS).unwrap();
+        let mut got = None;
+        for kind in KINDS {
+            let t = Tagger::builder().automaton(kind).build(&set).unwrap();
+            let tags = t.tag(text);
+            let found: Vec<_> = tags
+                .mentions
+                .iter()
+                .map(|m| {
+                    (
+                        text[m.start..m.end].to_string(),
+                        t.entities()[m.entity].id.clone(),
+                        m.via.as_str(),
+                    )
+                })
+                .collect();
+            assert_eq!(t.explain(text).tags, tags, "{kind:?}");
+            assert!(got.is_none_or(|g| g == found), "{kind:?}");
+            got = Some(found);
+        }
+        got.unwrap()
+    }
+
+    macro_rules! v {
+        ($name:ident, $text:expr, $want:expr) => {
+            #[test]
+            fn $name() {
+                let want: Vec<(String, String, &str)> = $want
+                    .iter()
+                    .map(|&(a, b, c): &(&str, &str, &str)| {
+                        (a.to_string(), b.to_string(), c)
+                    })
+                    .collect();
+                assert_eq!(via_of($text), want, "text: {:?}", $text);
+            }
+        };
+    }
+
+    v!(
+        via_former_name,
+        "Burma, now Myanmar, voted.",
+        &[("Burma", "MMR", "former"), ("Myanmar", "MMR", "name")]
+    );
+    v!(
+        via_demonym_singular_and_plural,
+        "Burmese and American troops; Americans left.",
+        &[
+            ("Burmese", "MMR", "demonym"),
+            ("American", "USA", "demonym"),
+            ("Americans", "USA", "demonym")
+        ]
+    );
+    v!(
+        via_abbreviation_with_and_without_dots,
+        "US and U.S. envoys went to America.",
+        &[
+            ("US", "USA", "abbreviation"),
+            ("U.S.", "USA", "abbreviation"),
+            ("America", "USA", "alias")
+        ]
+    );
+    // Acronyms keep the smart case rule of aliases: `us` is no country.
+    v!(via_abbreviation_case_rule, "Tell us more.", &[]);
+    // So do demonyms: a capital in the name needs one in the text.
+    v!(via_demonym_case_rule, "a soviet of workers", &[]);
+    v!(
+        via_former_country,
+        "The USSR, the Soviet Union; Soviet tanks.",
+        &[
+            ("USSR", "SUHH", "abbreviation"),
+            ("Soviet Union", "SUHH", "name"),
+            ("Soviet", "SUHH", "demonym")
+        ]
+    );
+    // The longer-name check applies to every form of a place.
+    v!(via_demonym_inside_a_name, "the Supreme Soviet met", &[]);
+    // A name beats a demonym of another entity at the same span.
+    v!(
+        via_name_beats_demonym,
+        "Georgian is hard to learn.",
+        &[("Georgian", "lang:georgian", "name")]
+    );
+    // An acronym defined in the text keeps via = acronym.
+    v!(
+        via_acronym_defined_in_text,
+        "The Pakistan Cricket Board (PCB) met; the PCB said no.",
+        &[
+            ("Pakistan Cricket Board", "pcb", "name"),
+            ("PCB", "pcb", "acronym"),
+            ("PCB", "pcb", "acronym")
+        ]
+    );
+
+    #[test]
+    fn forms_are_listed_with_how_they_are_found() {
+        let set = GazetteerSet::from_toml("forms.toml", FORMS).unwrap();
+        let usa = &set.entities()[1];
+        let forms: Vec<(&str, &str)> =
+            usa.forms().map(|(n, via)| (n, via.as_str())).collect();
+        assert_eq!(
+            forms,
+            [
+                ("United States", "name"),
+                ("America", "alias"),
+                ("US", "abbreviation"),
+                ("U.S.", "abbreviation"),
+                ("American", "demonym"),
+                ("Americans", "demonym"),
+            ]
+        );
+        let t = Tagger::new(&set).unwrap();
+        let tags = t.tag("Georgian wine");
+        assert_eq!(t.entities()[tags.mentions[0].entity].id, "lang:georgian");
+        let alts: Vec<&str> = (tags.mentions[0].alternatives.iter())
+            .map(|&a| t.entities()[a].id.as_str())
+            .collect();
+        assert_eq!(alts, ["GEO"]);
+    }
 }

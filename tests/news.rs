@@ -204,3 +204,121 @@ fn news_edge_cases() {
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
+
+/// `(text, [(mention text, entity id, via)])`: every mention of the text,
+/// with how it was found.
+type ViaCase =
+    (&'static str, &'static [(&'static str, &'static str, &'static str)]);
+
+/// Demonyms, acronyms and former names of the built-in countries, and
+/// the former countries.
+const FORMS: &[ViaCase] = &[
+    (
+        "Afghan officials met Afghans in Afghanistan.",
+        &[
+            ("Afghan", "AFG", "demonym"),
+            ("Afghans", "AFG", "demonym"),
+            ("Afghanistan", "AFG", "name"),
+        ],
+    ),
+    (
+        "The UAE and the DRC wrote to the U.S. and the UK.",
+        &[
+            ("UAE", "ARE", "abbreviation"),
+            ("DRC", "COD", "abbreviation"),
+            ("U.S.", "USA", "abbreviation"),
+            ("UK", "GBR", "abbreviation"),
+        ],
+    ),
+    (
+        "Burma, Zaire and Swaziland changed their names.",
+        &[
+            ("Burma", "MMR", "former"),
+            ("Zaire", "COD", "former"),
+            ("Swaziland", "SWZ", "former"),
+        ],
+    ),
+    (
+        "The Soviet Union, the USSR, Soviet troops.",
+        &[
+            ("Soviet Union", "SUHH", "name"),
+            ("USSR", "SUHH", "abbreviation"),
+            ("Soviet", "SUHH", "demonym"),
+        ],
+    ),
+    (
+        "Yugoslavia and Czechoslovakia broke up; Yugoslav and Czechoslovak passports.",
+        &[
+            ("Yugoslavia", "YUCS", "name"),
+            ("Czechoslovakia", "CSHH", "name"),
+            ("Yugoslav", "YUCS", "demonym"),
+            ("Czechoslovak", "CSHH", "demonym"),
+        ],
+    ),
+    (
+        "East Germany (the GDR) joined West Germany in 1990.",
+        &[
+            ("East Germany", "DDDE", "name"),
+            ("GDR", "DDDE", "abbreviation"),
+            ("West Germany", "DEU", "former"),
+        ],
+    ),
+    (
+        "The Federal Republic of Yugoslavia became Serbia and Montenegro.",
+        &[
+            ("Federal Republic of Yugoslavia", "CSXX", "former"),
+            ("Serbia and Montenegro", "CSXX", "name"),
+        ],
+    ),
+];
+
+#[test]
+fn demonyms_acronyms_and_former_names() {
+    let t = tagger();
+    let mut failures = Vec::new();
+    for &(text, want) in FORMS {
+        let tags = t.tag(text);
+        let found: Vec<(&str, &str, &str)> = tags
+            .mentions
+            .iter()
+            .map(|m| {
+                let e = &t.entities()[m.entity];
+                (&text[m.start..m.end], e.id.as_str(), m.via.as_str())
+            })
+            .collect();
+        if found != want {
+            failures
+                .push(format!("{text:?}:\n  got  {found:?}\n  want {want:?}"));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+/// Former countries are countries with a status, a period and successor
+/// states that are countries of the built-ins.
+#[test]
+fn former_countries_have_period_and_successors() {
+    let t = tagger();
+    let ids: Vec<&str> = t.entities().iter().map(|e| e.id.as_str()).collect();
+    let former: Vec<_> = t
+        .entities()
+        .iter()
+        .filter(|e| e.attributes.get("status").is_some_and(|s| s == "former"))
+        .collect();
+    assert!(former.len() >= 8, "{}", former.len());
+    for e in &former {
+        assert_eq!(e.kind, "country", "{}", e.id);
+        assert_eq!(e.id.len(), 4, "{}: an ISO 3166-3 alpha-4 code", e.id);
+        let period = &e.attributes["period"];
+        assert!(period.len() == 9 && period.as_bytes()[4] == b'-', "{period}");
+        for s in e.attributes["successors"].split('|') {
+            assert!(ids.contains(&s), "{}: unknown successor {s}", e.id);
+        }
+    }
+    let suhh = former.iter().find(|e| e.id == "SUHH").unwrap();
+    assert_eq!(suhh.attributes["period"], "1922-1991");
+    assert!(suhh.attributes["successors"].contains("RUS"));
+    assert!(suhh.attributes["successors"].contains("UKR"));
+    let cshh = former.iter().find(|e| e.id == "CSHH").unwrap();
+    assert_eq!(cshh.attributes["successors"], "CZE|SVK");
+}

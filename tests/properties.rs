@@ -72,13 +72,18 @@ pub fn check(tagger: &Tagger, text: &str, tags: &Tags, overlapping: bool) {
             !after.is_some_and(is_word_char),
             "{m:?} ends mid-word in {text:?}"
         );
-        if matches!(m.via, Via::Name | Via::Alias) {
+        if matches!(
+            m.via,
+            Via::Name
+                | Via::Alias
+                | Via::Abbreviation
+                | Via::Former
+                | Via::Demonym
+        ) {
             let span = fold_str(&text[m.start..m.end], true);
             let e = &entities[m.entity];
             assert!(
-                std::iter::once(&e.name)
-                    .chain(&e.aliases)
-                    .any(|n| fold_str(n, true) == span),
+                e.names().any(|n| fold_str(n, true) == span),
                 "{span:?} is not a name of {}",
                 e.id
             );

@@ -22,7 +22,7 @@ fn check_shows_each_problem_with_its_line_and_a_caret() {
     assert_eq!(out.status.code(), Some(2));
     let err = stderr(&out).replace(&b, "B");
     let want = "\
-B/a.toml:7:1: error: in [[entity]]: unknown key `alias` (did you mean `aliases`?) (expected one of: id, name, type, aliases, case, attributes, context)
+B/a.toml:7:1: error: in [[entity]]: unknown key `alias` (did you mean `aliases`?) (expected one of: id, name, type, aliases, acronyms, former_names, demonyms, case, attributes, context)
   |
 7 | alias = [\"PCB\"]
   | ^^^^^ did you mean `aliases`?
@@ -256,6 +256,10 @@ fn schema_refuses_what_check_refuses() {
         "[domian]\ntype = \"x\"\n",
         "[[entity]]\nid = \"x\"\n",
         "[[entity]]\nid = \"x\"\nname = \"X\"\naliases = \"X\"\n",
+        "[[entity]]\nid = \"x\"\nname = \"X\"\ndemonyms = \"Xian\"\n",
+        "[[entity]]\nid = \"x\"\nname = \"X\"\nformer_names = [\"\"]\n",
+        "[[entity]]\nid = \"x\"\nname = \"X\"\nacronyms = [1]\n",
+        "[[entity]]\nid = \"x\"\nname = \"X\"\ndemonym = [\"Xian\"]\n",
         "[[entity]]\nid = \"x\"\nname = \"X\"\n[entity.attributes]\nn = 1\n",
         "[[entity]]\nid = \"x\"\nname = \"X\"\n[[entity.context]]\nwindow = -1\n",
         "[[entity]]\nid = \"x\"\nname = \"X\"\n[[entity.context]]\nrequire_word = [\"a\"]\n",
@@ -282,6 +286,9 @@ id = "x"
 name = "X Corp"
 type = "company"
 aliases = ["XC"]
+acronyms = ["XCO", "X.C."]
+former_names = ["Ex Corp"]
+demonyms = ["Xian", "Xians"]
 case = "ignore"
 [entity.attributes]
 anything = "goes"
@@ -462,6 +469,43 @@ fn explain_marks_mentions_and_gives_reasons() {
         dir.run(&["explain", "missing.txt", "--no-builtin", "-g", &g[2]]);
     assert_eq!(out.status.code(), Some(1));
     assert!(stderr(&out).contains("missing.txt"), "{}", stderr(&out));
+}
+
+/// A gazetteer with acronyms, former names and demonyms passes `check`,
+/// a bad one fails it with the form named, and `explain` says how each
+/// mention was found.
+#[test]
+fn check_and_explain_acronyms_former_names_and_demonyms() {
+    let dir = Dir::new();
+    dir.write(
+        "g/forms.toml",
+        "[[entity]]\nid = \"MMR\"\nname = \"Myanmar\"\ntype = \"country\"\nformer_names = [\"Burma\"]\ndemonyms = [\"Burmese\"]\n\n[[entity]]\nid = \"USA\"\nname = \"United States\"\ntype = \"country\"\nacronyms = [\"U.S.\"]\n",
+    );
+    let out = dir.run(&["check", "--no-builtin", "-g", "g"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let s = stdout(&out);
+    assert!(s.contains("2 entities, 5 names"), "{s}");
+    dir.write(
+        "bad/forms.toml",
+        "[[entity]]\nid = \"MMR\"\nname = \"Myanmar\"\ntype = \"country\"\nformer_names = [\"\"]\ndemonym = [\"Burmese\"]\n",
+    );
+    let out = dir.run(&["check", "--no-builtin", "-g", "bad"]);
+    assert_eq!(out.status.code(), Some(2));
+    let e = stderr(&out);
+    assert!(e.contains("former name is empty"), "{e}");
+    assert!(e.contains("did you mean `demonyms`?"), "{e}");
+    let out = dir.run_stdin(
+        &["explain", "-", "--no-builtin", "-g", "g"],
+        b"Burma's Burmese rulers met U.S. envoys in Myanmar.",
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let s = stdout(&out);
+    for want in [
+        "  MMR Myanmar (country) x3: \"Burma\" (former), \"Burmese\" (demonym), \"Myanmar\"\n",
+        "  USA United States (country) x1: \"U.S.\" (abbreviation)\n",
+    ] {
+        assert!(s.contains(want), "missing {want:?} in:\n{s}");
+    }
 }
 
 // ---------------------------------------------------------------------------

@@ -193,6 +193,10 @@ def toml_array(items: list[str], indent: str = "    ") -> str:
     return "[\n" + "".join(f"{indent}{it},\n" for it in items) + "]"
 
 
+# The fields an entity's names are written in, in file order.
+FORM_FIELDS = ("aliases", "acronyms", "former_names", "demonyms")
+
+
 def write_entities(path: Path, domain: dict, entities: list[dict],
                    header: str) -> None:
     lines = [f"# {line}".rstrip() for line in header.strip().splitlines()]
@@ -210,9 +214,16 @@ def write_entities(path: Path, domain: dict, entities: list[dict],
         lines.append(f"name = {toml_str(e['name'])}")
         if e.get("type") and e["type"] != domain.get("type"):
             lines.append(f"type = {toml_str(e['type'])}")
-        if e.get("aliases"):
-            lines.append("aliases = " + toml_array(
-                [toml_str(a) for a in e["aliases"]]))
+        # The forms marked in `_forms` (folded form -> field) go to
+        # their own field; the hygiene rules above saw them as aliases.
+        forms = e.get("_forms") or {}
+        split: dict[str, list[str]] = {k: [] for k in FORM_FIELDS}
+        for a in e.get("aliases", []):
+            split[forms.get(fold(a), "aliases")].append(a)
+        for k in FORM_FIELDS:
+            if split[k]:
+                lines.append(f"{k} = " + toml_array(
+                    [toml_str(a) for a in split[k]]))
         if e.get("case"):
             lines.append(f"case = {toml_str(e['case'])}")
         attrs = {k: v for k, v in e.get("attributes", {}).items()
@@ -459,7 +470,10 @@ def build_countries(reg: Registry, data: Path) -> dict:
                  "Countries and territories: all ISO 3166-1 entries (Debian "
                  "iso-codes) plus Kosovo.\nIds are ISO alpha-3 codes. Names, "
                  "alternative spellings, regions and\ndemonyms: mledoze/"
-                 "countries (ODbL-1.0) and hand curation.")
+                 "countries (ODbL-1.0) and hand curation.\nFormer countries "
+                 "(status = \"former\"): ISO 3166-3 (Debian iso-codes, "
+                 "LGPL-2.1+),\nids are its alpha-4 codes; period and "
+                 "successors written by hand.")
     allowed_acr = {"USA", "US", "U.S.", "U.S.A.", "UK", "U.K.", "UAE",
                    "U.A.E.", "DPRK", "DRC", "PRC", "ROK", "KSA", "BVI"}
     rows = []
@@ -522,7 +536,13 @@ def build_countries(reg: Registry, data: Path) -> dict:
                     if not b.endswith(COUNTRIES.NO_PLURAL_ENDINGS) \
                             and not b.endswith("s"):
                         dem.append(b + "s")
-        aliases += dem
+        dem_forms = dem + COUNTRIES.FORMER_DEMONYMS.get(a3, [])
+        former = COUNTRIES.FORMER_NAMES.get(a3, [])
+        aliases += dem_forms + former
+        # Which aliases are written as acronyms, former names, demonyms.
+        forms = {fold(a): "acronyms" for a in aliases if a in allowed_acr}
+        forms.update((fold(a), "demonyms") for a in dem_forms)
+        forms.update((fold(a), "former_names") for a in former)
         cap = ""
         if a3 in CITIES.CAPITALS:
             caps = CITIES.CAPITALS[a3]
@@ -542,10 +562,41 @@ def build_countries(reg: Registry, data: Path) -> dict:
                             else "false") if m else "",
             "note": r.get("note", ""),
         }
-        reg.add("countries", dict(id=a3, name=name, aliases=aliases,
-                                  attributes=attrs))
+        ent = reg.add("countries", dict(id=a3, name=name, aliases=aliases,
+                                        attributes=attrs))
+        ent["_forms"] = forms
         info[a3] = {"name": name, "m": m}
+    build_former_countries(reg, data)
     return info
+
+
+def build_former_countries(reg: Registry, data: Path) -> None:
+    """Countries that no longer exist (see FORMER_COUNTRIES), with their
+    ISO 3166-3 codes and withdrawal dates."""
+    iso = {d["alpha_4"]: d for d in load_json(
+        data / "countries/debian_iso_codes/iso_3166-3.json")["3166-3"]}
+    for x in COUNTRIES.FORMER_COUNTRIES:
+        d = iso[x["id"]]
+        aliases = list(x.get("aliases", []))
+        forms = {}
+        for field in FORM_FIELDS[1:]:
+            for a in x.get(field, []):
+                aliases.append(a)
+                forms[fold(a)] = field
+        dem = x.get("demonyms", [])
+        attrs = {
+            "status": "former",
+            "period": x["period"],
+            "successors": "|".join(sorted(x["successors"])),
+            "codes": f"{d['alpha_2']}|{d['alpha_3']}",
+            "numeric": d.get("numeric", ""),
+            "withdrawn": d["withdrawal_date"],
+            "demonym": dem[0] if dem else "",
+            "note": x.get("note", ""),
+        }
+        ent = reg.add("countries", dict(id=x["id"], name=x["name"],
+                                        aliases=aliases, attributes=attrs))
+        ent["_forms"] = forms
 
 
 def build_cities(reg: Registry, data: Path, cinfo: dict) -> list[str]:
@@ -1454,6 +1505,9 @@ def check(out_dir: Path, data: Path, capital_countries: list[str]):
             c = e.get("attributes", {}).get("country")
             if c and c not in ids:
                 problems.append(f"{e['id']}: unknown country {c}")
+            for c in e.get("attributes", {}).get("successors", "").split("|"):
+                if c and c not in ids:
+                    problems.append(f"{e['id']}: unknown successor {c}")
     for name, d in docs.items():
         for t in d.get("topic", []):
             kw = t.get("keywords", [])
@@ -1486,11 +1540,12 @@ def check(out_dir: Path, data: Path, capital_countries: list[str]):
     # alias sanity
     for name, d in docs.items():
         for e in d.get("entity", []):
-            for a in [e["name"]] + e.get("aliases", []):
+            forms = [a for k in FORM_FIELDS for a in e.get(k, [])]
+            for a in [e["name"]] + forms:
                 if len(a) > 256:
                     problems.append(f"{e['id']}: name longer than 256 "
                                     f"characters")
-            for a in e.get("aliases", []):
+            for a in forms:
                 f = re.sub(r"[^a-z0-9]", "", fold(a))
                 if len(f) < 2:
                     problems.append(f"{e['id']}: 1-char alias {a!r}")
@@ -1558,9 +1613,10 @@ def main() -> int:
     for name in sorted(docs):
         d = docs[name]
         n_e, n_t = len(d.get("entity", [])), len(d.get("topic", []))
-        n_a = sum(len(e.get("aliases", [])) for e in d.get("entity", []))
+        n_a = sum(len(e.get(k, [])) for e in d.get("entity", [])
+                  for k in FORM_FIELDS)
         total += n_e
-        what = f"{n_t} topics" if n_t else f"{n_e} entities, {n_a} aliases"
+        what = f"{n_t} topics" if n_t else f"{n_e} entities, {n_a} other names"
         print(f"  {name:26} {what}")
     print(f"  {'total':26} {total} entities")
     print(f"  countries with a demonym: {share:.1%}")

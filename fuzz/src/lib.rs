@@ -48,10 +48,17 @@ pub fn check(tagger: &Tagger, text: &str, tags: &Tags) {
         assert!(!after.is_some_and(is_word_char), "{m:?} ends mid-word");
         // A name or alias found as such is one of the entity's names,
         // folded. (Partial names and acronyms defined in the text are not.)
-        if matches!(m.via, Via::Name | Via::Alias) {
+        if matches!(
+            m.via,
+            Via::Name
+                | Via::Alias
+                | Via::Abbreviation
+                | Via::Former
+                | Via::Demonym
+        ) {
             let span = fold_str(&text[m.start..m.end], true);
             let e = &entities[m.entity];
-            let names = || std::iter::once(&e.name).chain(&e.aliases);
+            let names = || e.names();
             assert!(
                 names().any(|n| fold_str(n, true) == span),
                 "{span:?} is not a name of {}",

@@ -116,7 +116,7 @@ mod tests {
         let text = "[[entity]]\nid = \"x\"\nname = \"X\"\ntype = \"t\"\nalias = [\"y\"]\n";
         let d = diag(text, 42..47, Some("did you mean `aliases`?"));
         let got = plain(&render(&d, Some(text)));
-        let want = "x.toml:5:1: error: in [[entity]]: unknown key `alias` (did you mean `aliases`?) (expected one of: id, name, type, aliases, case, attributes, context)
+        let want = "x.toml:5:1: error: in [[entity]]: unknown key `alias` (did you mean `aliases`?) (expected one of: id, name, type, aliases, acronyms, former_names, demonyms, case, attributes, context)
   |
 5 | alias = [\"y\"]
   | ^^^^^ did you mean `aliases`?

@@ -280,7 +280,8 @@ fn render(
         for &i in ms {
             let m = &tags.mentions[i];
             let mut form = format!("{:?}", &text[m.start..m.end]);
-            if m.via != Via::Name && m.via != Via::Alias {
+            // Say how it was found unless by a name or an alias.
+            if !matches!(m.via, Via::Name | Via::Alias) {
                 let _ = write!(form, " ({})", m.via.as_str());
             }
             if m.inside_name {

@@ -341,37 +341,56 @@ pub(super) fn entity(
     let name_span = raw.name.span();
     let name = raw.name.into_inner();
     let mut seen = Seen::new(fold_str(&name, true), cx.span(name_span));
-    let mut aliases: Vec<String> = Vec::with_capacity(raw.aliases.len());
-    for a in raw.aliases {
-        if !check_term(cx, &mut diags, &a, "alias") {
-            ok = false;
-            continue;
-        }
-        let span = a.span();
-        let a = a.into_inner();
-        let folded = fold_str(&a, true);
-        if seen.find(&folded).is_some() {
-            let msg = format!(
-                "entity `{id}`: alias `{a}` repeats a name it already has"
-            );
-            diags.push(cx.diag(Severity::Warning, span.clone(), msg));
-            // Repeats differing only in case still matter for the case
-            // rule, so keep them.
-            if aliases.contains(&a) || a == name {
+    // Every other form is checked like an alias, against every form
+    // before it: a demonym that repeats an alias is one name.
+    let lists = [
+        (raw.aliases, "alias"),
+        (raw.acronyms, "acronym"),
+        (raw.former_names, "former name"),
+        (raw.demonyms, "demonym"),
+    ];
+    let mut forms: [Vec<String>; 4] = Default::default();
+    for (k, (list, what)) in lists.into_iter().enumerate() {
+        forms[k].reserve_exact(list.len());
+        for a in list {
+            if !check_term(cx, &mut diags, &a, what) {
+                ok = false;
                 continue;
             }
+            let span = a.span();
+            let a = a.into_inner();
+            let folded = fold_str(&a, true);
+            if seen.find(&folded).is_some() {
+                let msg = format!(
+                    "entity `{id}`: {what} `{a}` repeats a name it already has"
+                );
+                diags.push(cx.diag(Severity::Warning, span.clone(), msg));
+                // Repeats differing only in case still matter for the case
+                // rule, so keep them.
+                if a == name || forms.iter().any(|f| f.contains(&a)) {
+                    continue;
+                }
+            }
+            seen.insert(folded, cx.span(span));
+            forms[k].push(a);
         }
-        seen.insert(folded, cx.span(span));
-        aliases.push(a);
     }
+    let [aliases, acronyms, former_names, demonyms] = forms;
     let before_names = diags.len();
     let mut refs = Vec::new();
     let mut context = Vec::new();
     let mut context_ok = true;
+    let own: Vec<String> = if raw.context.is_empty() {
+        Vec::new()
+    } else {
+        std::iter::once(&name)
+            .chain(aliases.iter().chain(&acronyms))
+            .chain(former_names.iter().chain(&demonyms))
+            .map(|n| fold_str(n, true))
+            .collect()
+    };
     for rule in &raw.context {
-        let r = context_rule(
-            cx, &mut diags, &mut refs, &id, &name, &aliases, rule,
-        );
+        let r = context_rule(cx, &mut diags, &mut refs, &id, &own, rule);
         match r {
             Some(r) => context.push(r),
             None => context_ok = false,
@@ -384,6 +403,9 @@ pub(super) fn entity(
             kind,
             domain: defaults.domain.clone(),
             aliases,
+            acronyms,
+            former_names,
+            demonyms,
             case,
             attributes: raw.attributes,
             context,
@@ -401,22 +423,18 @@ pub(super) fn entity(
     }
 }
 
-/// Checks one `[[entity.context]]` rule.
+/// Checks one `[[entity.context]]` rule; `own` holds the entity's forms,
+/// folded.
 pub(super) fn context_rule(
     cx: &Cx<'_>,
     diags: &mut Vec<Diagnostic>,
     refs: &mut Vec<Ref>,
     id: &str,
-    name: &str,
-    aliases: &[String],
+    own: &[String],
     rule: &Spanned<RawContext>,
 ) -> Option<ContextRule> {
     let raw = rule.get_ref();
     let mut ok = true;
-    let own: Vec<String> = std::iter::once(name)
-        .chain(aliases.iter().map(String::as_str))
-        .map(|n| fold_str(n, true))
-        .collect();
     for n in &raw.names {
         if !own.contains(&fold_str(n.get_ref(), true)) {
             let msg = format!(

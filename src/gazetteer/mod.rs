@@ -45,6 +45,7 @@ use toml::de::{DeTable, DeValue, ValueDeserializer};
 
 use crate::error::{Diagnostic, Error, Location, Result, Severity};
 use crate::normalize::{fold_str, is_word_char};
+use crate::record::Via;
 
 use builtin::*;
 use entry::*;
@@ -89,6 +90,16 @@ pub struct Entity {
     pub domain: String,
     /// Other names, in file order. The canonical name is not repeated here.
     pub aliases: Vec<String>,
+    /// Acronyms and abbreviations (`US`, `U.S.`, `UAE`): matched like
+    /// aliases, a mention found through one has [`Via::Abbreviation`].
+    pub acronyms: Vec<String>,
+    /// Names the entity had before (`Burma` for Myanmar): matched like
+    /// aliases, a mention found through one has [`Via::Former`].
+    pub former_names: Vec<String>,
+    /// Words for its people or things, singular and plural (`Afghan`,
+    /// `Afghans`): matched like aliases, a mention found through one has
+    /// [`Via::Demonym`].
+    pub demonyms: Vec<String>,
     /// The case rule for the name and all aliases.
     pub case: CaseMode,
     /// Free string attributes (`iso2`, `role`, `country`, ...).
@@ -98,6 +109,27 @@ pub struct Entity {
     pub context: Vec<ContextRule>,
     /// Where the entity is defined.
     pub location: Location,
+}
+
+impl Entity {
+    /// Every form the entity is found by, with how a mention found
+    /// through it is marked: the name, then its aliases, acronyms, former
+    /// names and demonyms, each in file order.
+    pub fn forms(&self) -> impl Iterator<Item = (&str, Via)> + '_ {
+        fn of(v: &[String], via: Via) -> impl Iterator<Item = (&str, Via)> {
+            v.iter().map(move |n| (n.as_str(), via))
+        }
+        std::iter::once((self.name.as_str(), Via::Name))
+            .chain(of(&self.aliases, Via::Alias))
+            .chain(of(&self.acronyms, Via::Abbreviation))
+            .chain(of(&self.former_names, Via::Former))
+            .chain(of(&self.demonyms, Via::Demonym))
+    }
+
+    /// Every form the entity is found by ([`Entity::forms`] without how).
+    pub fn names(&self) -> impl Iterator<Item = &str> + '_ {
+        self.forms().map(|(n, _)| n)
+    }
 }
 
 /// A condition on the text around a match (`[[entity.context]]`).
@@ -766,6 +798,33 @@ entities = ["X"]
         );
     }
 
+    /// Acronyms, former names and demonyms are checked like aliases,
+    /// against every other form of the entity.
+    #[test]
+    fn forms_are_checked_like_aliases() {
+        let src = "[[entity]]\nid = \"b\"\nname = \"Bee\"\ntype = \"t\"\naliases = [\"Bea\"]\nacronyms = [\"B.E.\", \"\"]\nformer_names = [\"Bea\", \"--\"]\ndemonyms = [\"Bean\", \"bean\", \"Bean\", \"B.E.\"]\n";
+        let d = diags(&[("f.toml", src)]);
+        let want = [
+            "f.toml:6:21: error: acronym is empty",
+            "f.toml:7:17: warning: entity `b`: former name `Bea` repeats a name it already has",
+            "f.toml:7:24: error: former name `--` has no letter or digit",
+            "f.toml:8:21: warning: entity `b`: demonym `bean` repeats a name it already has",
+            "f.toml:8:29: warning: entity `b`: demonym `Bean` repeats a name it already has",
+            "f.toml:8:37: warning: entity `b`: demonym `B.E.` repeats a name it already has",
+        ];
+        assert_eq!(d, want);
+        // Without the errors: each form in its field, a repeat in another
+        // case kept (it matters for the case rule).
+        let src = src.replace(", \"\"]", "]").replace(", \"--\"", "");
+        let set = GazetteerSet::from_toml("f.toml", &src).unwrap();
+        let e = &set.entities()[0];
+        assert_eq!(e.aliases, ["Bea"]);
+        assert_eq!(e.acronyms, ["B.E."]);
+        assert!(e.former_names.is_empty());
+        assert_eq!(e.demonyms, ["Bean", "bean"]);
+        assert_eq!(set.files()[0].names, 5);
+    }
+
     #[test]
     fn shared_alias_is_a_warning() {
         let a =
@@ -864,6 +923,9 @@ entities = ["X"]
         let want = set(&mut parsed);
         assert_eq!(set(&mut built), want);
         assert!(want.contains("not_before_capitalized: true"), "{want}");
+        for part in ["\"A.L.P.\"", "\"Olpha\"", "\"Alphans\""] {
+            assert!(want.contains(part), "{want}");
+        }
     }
 
     #[test]

@@ -24,6 +24,12 @@ pub(super) struct RawEntity {
     pub(super) kind: Option<Spanned<String>>,
     #[serde(default)]
     pub(super) aliases: Vec<Spanned<String>>,
+    #[serde(default)]
+    pub(super) acronyms: Vec<Spanned<String>>,
+    #[serde(default)]
+    pub(super) former_names: Vec<Spanned<String>>,
+    #[serde(default)]
+    pub(super) demonyms: Vec<Spanned<String>>,
     pub(super) case: Option<CaseMode>,
     #[serde(default)]
     pub(super) attributes: BTreeMap<String, String>,

@@ -404,7 +404,7 @@ impl<'a> Validator<'a> {
         self.evidence_refs.extend(draft.refs);
         if ok && draft.context_ok {
             summary.entities += 1;
-            summary.names += 1 + entity.aliases.len();
+            summary.names += entity.names().count();
             self.entities.push(entity);
         }
     }

@@ -76,8 +76,8 @@ EXTRA_ALIASES = {
     "MAC": ["Macao"],
     "MAF": ["Saint-Martin", "Collectivity of Saint Martin"],
     "MDA": ["Republic of Moldova"],
-    "MKD": ["Macedonia", "Republic of North Macedonia"],
-    "MMR": ["Burma", "Republic of the Union of Myanmar"],
+    "MKD": ["Republic of North Macedonia"],
+    "MMR": ["Republic of the Union of Myanmar"],
     "NLD": ["Holland", "The Netherlands", "Kingdom of the Netherlands"],
     "PRK": ["DPRK", "Democratic People's Republic of Korea"],
     "PSE": ["State of Palestine", "Palestinian territories",
@@ -89,7 +89,7 @@ EXTRA_ALIASES = {
     "SHN": ["Saint Helena", "St Helena", "St. Helena"],
     "SJM": ["Svalbard"],
     "SPM": ["St Pierre and Miquelon"],
-    "SWZ": ["Swaziland", "Kingdom of Eswatini"],
+    "SWZ": ["Kingdom of Eswatini"],
     "SYR": ["Syrian Arab Republic"],
     "TLS": ["East Timor"],
     "TUR": ["Turkey", "Turkiye", "Republic of Türkiye", "Republic of Turkey"],
@@ -268,5 +268,119 @@ EXTRA_COUNTRIES = [
         "numeric": "",
         "official_name": "Republic of Kosovo",
         "note": "not in ISO 3166-1; XK/XKX are user-assigned codes",
+    },
+]
+
+# Names a country had before, when the state is the same and only its name
+# changed: written with `former_names` (a mention through one has
+# via=former). ISO 3166-3 withdrew some of these codes (BUMM, ZRCD, RHZW,
+# DYBJ, HVBF), but the state went on under its new name, so they are not
+# former countries here. West Germany is the Federal Republic of Germany,
+# which East Germany joined in 1990.
+FORMER_NAMES = {
+    "BEN": ["Dahomey"],
+    "BFA": ["Upper Volta"],
+    "COD": ["Zaire", "Republic of Zaire"],
+    "DEU": ["West Germany"],
+    "IRN": ["Persia"],
+    "KHM": ["Kampuchea"],
+    "LKA": ["Ceylon"],
+    "MKD": ["Macedonia", "Republic of Macedonia",
+            "Former Yugoslav Republic of Macedonia", "FYROM"],
+    "MMR": ["Burma"],
+    "SWZ": ["Swaziland"],
+    "THA": ["Siam"],
+    "ZWE": ["Rhodesia", "Southern Rhodesia"],
+}
+
+# Demonyms of those former names: still the country's demonyms.
+FORMER_DEMONYMS = {
+    "COD": ["Zairean", "Zaireans", "Zairian", "Zairians"],
+    "DEU": ["West German", "West Germans"],
+    "LKA": ["Ceylonese"],
+    "ZWE": ["Rhodesian", "Rhodesians"],
+}
+
+# Countries that no longer exist: broken up, merged or absorbed (ISO
+# 3166-3, Debian iso-codes, LGPL-2.1+). Ids are the ISO 3166-3 alpha-4
+# codes, which are never reused (the alpha-2 `CS` was Czechoslovakia,
+# then Serbia and Montenegro). Type `country` with status = "former":
+# news names them as places, as it does current countries. `period` is
+# the years the state existed; `successors` the ISO alpha-3 codes of the
+# states that followed it.
+FORMER_COUNTRIES = [
+    {
+        "id": "SUHH",
+        "name": "Soviet Union",
+        "aliases": ["Union of Soviet Socialist Republics"],
+        "acronyms": ["USSR", "U.S.S.R."],
+        "demonyms": ["Soviet", "Soviets"],
+        "period": "1922-1991",
+        "successors": ["ARM", "AZE", "BLR", "EST", "GEO", "KAZ", "KGZ",
+                       "LTU", "LVA", "MDA", "RUS", "TJK", "TKM", "UKR",
+                       "UZB"],
+    },
+    {
+        "id": "YUCS",
+        "name": "Yugoslavia",
+        "aliases": ["Socialist Federal Republic of Yugoslavia",
+                    "Kingdom of Yugoslavia"],
+        "acronyms": ["SFRY"],
+        "demonyms": ["Yugoslav", "Yugoslavs", "Yugoslavian",
+                     "Yugoslavians"],
+        "period": "1918-1992",
+        "successors": ["BIH", "HRV", "MKD", "SRB", "SVN", "MNE"],
+        "note": "the Federal Republic of Yugoslavia (1992-2003) is a "
+                "former name of Serbia and Montenegro (CSXX)",
+    },
+    {
+        "id": "CSXX",
+        "name": "Serbia and Montenegro",
+        "former_names": ["Federal Republic of Yugoslavia"],
+        "period": "1992-2006",
+        "successors": ["SRB", "MNE"],
+    },
+    {
+        "id": "CSHH",
+        "name": "Czechoslovakia",
+        "aliases": ["Czechoslovak Socialist Republic",
+                    "Czech and Slovak Federative Republic"],
+        "demonyms": ["Czechoslovak", "Czechoslovaks", "Czechoslovakian",
+                     "Czechoslovakians"],
+        "period": "1918-1992",
+        "successors": ["CZE", "SVK"],
+    },
+    {
+        "id": "DDDE",
+        "name": "East Germany",
+        "aliases": ["German Democratic Republic"],
+        "acronyms": ["GDR", "DDR"],
+        "demonyms": ["East German", "East Germans"],
+        "period": "1949-1990",
+        "successors": ["DEU"],
+    },
+    {
+        "id": "ANHH",
+        "name": "Netherlands Antilles",
+        "demonyms": ["Netherlands Antillean", "Netherlands Antilleans"],
+        "period": "1954-2010",
+        "successors": ["CUW", "SXM", "BES"],
+        "note": "Aruba (ABW) left in 1986",
+    },
+    {
+        "id": "YDYE",
+        "name": "South Yemen",
+        "aliases": ["People's Democratic Republic of Yemen"],
+        "demonyms": ["South Yemeni", "South Yemenis"],
+        "period": "1967-1990",
+        "successors": ["YEM"],
+    },
+    {
+        "id": "VDVN",
+        "name": "North Vietnam",
+        "aliases": ["Democratic Republic of Vietnam"],
+        "demonyms": ["North Vietnamese"],
+        "period": "1945-1976",
+        "successors": ["VNM"],
     },
 ]
