@@ -197,6 +197,19 @@ impl TaggerBuilder {
                         rules: rules_for(ei, name),
                     },
                 );
+                // `U.S.` is also found as `U.S`, its last period eaten by
+                // a sentence end or a tokeniser.
+                if let Some(short) = without_final_period(name) {
+                    add(
+                        short,
+                        Entry {
+                            target,
+                            rule: CaseRule::new(short, e.case),
+                            via,
+                            rules: rules_for(ei, name),
+                        },
+                    );
+                }
             }
             is_person[ei] = e.kind.eq_ignore_ascii_case("person");
             if is_person[ei] && self.resolve_partial_names {
@@ -651,4 +664,37 @@ fn ancestors(topics: &[Topic]) -> Vec<Vec<u32>> {
             out
         })
         .collect()
+}
+
+/// A dotted abbreviation of two letters or more (`U.S.`, `U.A.E.`) without
+/// its final period (`U.S`); `None` for any other name.
+pub(crate) fn without_final_period(name: &str) -> Option<&str> {
+    let short = name.strip_suffix('.')?;
+    let mut letters = 0;
+    for (i, part) in short.split('.').enumerate() {
+        let mut chars = part.chars();
+        let one_letter = chars.next().is_some_and(char::is_alphabetic)
+            && chars.next().is_none();
+        if !one_letter {
+            return None;
+        }
+        letters = i + 1;
+    }
+    (letters >= 2).then_some(short)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::without_final_period as f;
+
+    #[test]
+    fn dotted_abbreviations_without_their_last_period() {
+        assert_eq!(f("U.S."), Some("U.S"));
+        assert_eq!(f("U.A.E."), Some("U.A.E"));
+        assert_eq!(f("Jr."), None);
+        assert_eq!(f("St."), None);
+        assert_eq!(f("U."), None);
+        assert_eq!(f("U.S"), None);
+        assert_eq!(f("Ph.D."), None);
+    }
 }

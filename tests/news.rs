@@ -176,6 +176,9 @@ const CASES: &[Case] = &[
     ("Reporters asked Bill Jordan about it.", &[], &["JOR"]),
     ("Jordan Henderson scored.", &[], &["JOR"]),
     ("Jordan said no.", &[("Jordan", "JOR")], &[]),
+    // A dotted abbreviation without its last period.
+    ("Officials in the U.S said no.", &[("U.S", "USA")], &[]),
+    ("Talks with the U.K ended.", &[("U.K", "GBR")], &[]),
 ];
 
 #[test]
