@@ -315,3 +315,24 @@ fn own_topic_fixtures_do_not_regress() {
         );
     }
 }
+
+#[test]
+fn skip_via_leaves_out_demonym_mentions() {
+    let dir = Dir::new();
+    let gold =
+        dir.write("gold.csv", "doc_id,start,end,type\na,0,8,Location\n");
+    // "Pakistan and Afghan troops": the demonym is no place in this gold.
+    let mentions = dir.write(
+        "mentions.csv",
+        "doc_id,start,end,type,via\n\
+         a,0,8,country,name\n\
+         a,13,19,country,demonym\n",
+    );
+    let (g, m) = (gold.display().to_string(), mentions.display().to_string());
+    let all = scores(&["--gold", &g, &m]);
+    assert_eq!(row(&all, "location")[1], "2");
+    assert_eq!(row(&all, "location")[2], "0.50");
+    let skipped = scores(&["--gold", &g, &m, "--skip-via", "demonym"]);
+    assert_eq!(row(&skipped, "location")[1], "1");
+    assert_eq!(row(&skipped, "location")[2], "1.00");
+}

@@ -9,7 +9,7 @@ use clap::{Args, ValueEnum};
 use gaztag::Tagger;
 use gaztag::eval::{
     Gold, GoldFormat, GoldOptions, OffsetUnit, RowSpec, TypeMap, evaluate,
-    read_spans_csv, tag_documents,
+    read_spans_csv, tag_documents_skipping,
 };
 
 use super::GazetteerArgs;
@@ -91,6 +91,11 @@ pub struct EvalArgs {
     /// With --topics: the field holding the label.
     #[arg(long, default_value = "label", value_name = "NAME")]
     label_field: String,
+    /// Leave out predicted mentions found through this form (repeatable):
+    /// `demonym`, `abbreviation`, `former`, `alias`, ... (the `via`
+    /// column), for a gold set that does not mark demonyms as places.
+    #[arg(long = "skip-via", value_name = "VIA")]
+    skip_via: Vec<String>,
 }
 
 #[derive(Clone, Copy, Debug, ValueEnum)]
@@ -195,7 +200,15 @@ pub fn run(args: EvalArgs) -> Result<ExitCode> {
                 );
             }
             header.push(line);
-            file.spans
+            let mut spans = file.spans;
+            if !args.skip_via.is_empty() {
+                let mut vias = file.vias.iter();
+                spans.retain(|_| {
+                    let via = vias.next().map_or("", String::as_str);
+                    !args.skip_via.iter().any(|v| v == via)
+                });
+            }
+            spans
         }
         None => {
             anyhow::ensure!(
@@ -214,7 +227,11 @@ pub fn run(args: EvalArgs) -> Result<ExitCode> {
                 }
             };
             let tagger = Tagger::new(&set)?;
-            let spans = tag_documents(&tagger, &gold.documents);
+            let spans = tag_documents_skipping(
+                &tagger,
+                &gold.documents,
+                &args.skip_via,
+            );
             let names: usize = set.files().iter().map(|f| f.names).sum();
             header.push(format!(
                 "predicted: {} mentions, tagged by gaztag with {} \

@@ -12,6 +12,9 @@ pub(super) fn open(path: &Path) -> Result<std::fs::File> {
 pub struct SpanFile {
     /// The spans kept, in file order.
     pub spans: Vec<Span>,
+    /// The `via` column of each span (as `gaztag tag` writes it), empty
+    /// when the file has none.
+    pub vias: Vec<String>,
     /// Rows left out because their document is not among the given
     /// documents.
     pub unknown_documents: usize,
@@ -58,6 +61,7 @@ pub fn read_spans_csv<R: Read>(
     let (c_doc, c_start, c_end, c_type) =
         (col("doc_id")?, col("start")?, col("end")?, col("type")?);
     let c_text = col("text").ok();
+    let c_via = col("via").ok();
     let texts: HashMap<&str, CharIndex<'_>> = documents
         .iter()
         .map(|d| (d.id.as_str(), CharIndex::new(&d.text)))
@@ -119,6 +123,8 @@ pub fn read_spans_csv<R: Read>(
             kind: kind.to_string(),
             text,
         });
+        let via = c_via.and_then(|c| record.get(c)).unwrap_or("");
+        out.vias.push(via.trim().to_string());
     }
     Ok(out)
 }

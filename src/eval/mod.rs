@@ -336,12 +336,23 @@ pub fn tag_documents(
     tagger: &Tagger,
     documents: &[GoldDocument],
 ) -> Vec<Span> {
+    tag_documents_skipping(tagger, documents, &[])
+}
+
+/// As [`tag_documents`], leaving out mentions found through the given
+/// forms (`via` values such as `demonym`).
+pub fn tag_documents_skipping(
+    tagger: &Tagger,
+    documents: &[GoldDocument],
+    skip_via: &[String],
+) -> Vec<Span> {
     let per_doc: Vec<Vec<Span>> = documents
         .par_iter()
         .map_init(Scratch::new, |scratch, doc| {
             let tags = tagger.tag_with(scratch, &doc.text);
             tags.mentions
                 .iter()
+                .filter(|m| !skip_via.iter().any(|v| v == m.via.as_str()))
                 .map(|m| Span {
                     doc_id: doc.id.clone(),
                     start: m.char_start,
