@@ -478,25 +478,36 @@ fn org_before_of(text: &str, of_start: usize) -> bool {
     false
 }
 
-/// Person titles that a place can qualify (`US President Joe Biden`).
-fn person_title_after(text: &str, end: usize) -> Option<usize> {
-    let rest = &text[end..];
-    let gap = rest.len() - rest.trim_start_matches([' ', '\u{00A0}']).len();
-    if gap == 0 || gap > 2 {
+/// The titles of [`TITLES`] made of words (no abbreviations), for
+/// [`person_title_after`].
+static WORD_TITLES: std::sync::LazyLock<Vec<&'static str>> =
+    std::sync::LazyLock::new(|| {
+        TITLES
+            .iter()
+            .copied()
+            .filter(|t| {
+                t.chars().all(|c| c.is_alphabetic() || c == ' ' || c == '-')
+            })
+            .collect()
+    });
+
+/// Where a person's title that starts with the word `next` at `at` ends
+/// (the longest one: `Prime Minister` over `Prime`), if one does: `US
+/// President Joe Biden`.
+fn person_title_after(text: &str, at: usize, next: &str) -> Option<usize> {
+    if !starts_upper(next) {
         return None;
     }
-    let rest = &rest[gap..];
-    TITLES
+    let rest = &text[at..];
+    WORD_TITLES
         .iter()
-        .filter(|t| {
-            t.chars().all(|c| c.is_alphabetic() || c == ' ' || c == '-')
-        })
+        .filter(|t| t.starts_with(next))
         .filter(|t| {
             rest.strip_prefix(**t).is_some_and(|after| {
                 !after.chars().next().is_some_and(is_word_char)
             })
         })
-        .map(|t| end + gap + t.len())
+        .map(|t| at + t.len())
         .max()
 }
 
@@ -663,7 +674,7 @@ where
         // Ellwood met...`).
         if !n.demonym
             && !after_preposition(text, start)
-            && let Some(title_end) = person_title_after(text, end)
+            && let Some(title_end) = person_title_after(text, next_start, next)
             && next_word_capitalized(text, title_end)
         {
             return Some(DropReason::Title);

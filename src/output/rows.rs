@@ -24,17 +24,30 @@ pub(crate) fn push_fixed(out: &mut String, v: f64, digits: u32) {
         return;
     }
     let m = (bits & ((1 << 52) - 1)) | (1 << 52);
-    let scaled = u128::from(m) * 10u128.pow(digits);
-    let mut q = scaled >> shift;
-    let rest = scaled & ((1u128 << shift) - 1);
-    let half = 1u128 << (shift - 1);
-    if rest > half || (rest == half && q & 1 == 1) {
-        q += 1;
-    }
-    // Fits in 64 bits unless `v` is large and `digits` over 3.
-    let Ok(mut q) = u64::try_from(q) else {
-        let _ = write!(out, "{v:.*}", digits as usize);
-        return;
+    let mut q = if digits <= 3 && shift < 64 {
+        // m < 2^53 and 10^3 < 2^10: the product fits in 64 bits.
+        let scaled = m * 10u64.pow(digits);
+        let mut q = scaled >> shift;
+        let rest = scaled & ((1u64 << shift) - 1);
+        let half = 1u64 << (shift - 1);
+        if rest > half || (rest == half && q & 1 == 1) {
+            q += 1;
+        }
+        q
+    } else {
+        let scaled = u128::from(m) * 10u128.pow(digits);
+        let mut q = scaled >> shift;
+        let rest = scaled & ((1u128 << shift) - 1);
+        let half = 1u128 << (shift - 1);
+        if rest > half || (rest == half && q & 1 == 1) {
+            q += 1;
+        }
+        // Fits in 64 bits unless `v` is large and `digits` over 3.
+        let Ok(q) = u64::try_from(q) else {
+            let _ = write!(out, "{v:.*}", digits as usize);
+            return;
+        };
+        q
     };
     // The digits from the last, with the point `digits` from the end and
     // at least one digit before it.
@@ -61,7 +74,8 @@ pub(crate) fn push_fixed(out: &mut String, v: f64, digits: u32) {
     if bits >> 63 == 1 {
         put(b'-');
     }
-    out.extend(buf[at..].iter().map(|&b| char::from(b)));
+    // Only ASCII digits, '.' and '-' were written.
+    out.push_str(std::str::from_utf8(&buf[at..]).unwrap_or_default());
 }
 
 /// The rows of one document for each table, as bytes in the chosen
