@@ -165,57 +165,9 @@ COUNTRY_FIX = {
 # ---------------------------------------------------------------------------
 # Text helpers (as in tools/gen_gazetteers.py)
 
-_SPECIAL_FOLD = {
-    "ø": "o", "Ø": "o", "ł": "l", "Ł": "l", "đ": "d", "Đ": "d", "ð": "d",
-    "Ð": "d", "ħ": "h", "Ħ": "h", "ı": "i", "æ": "ae", "Æ": "ae", "œ": "oe",
-    "Œ": "oe", "ß": "ss", "þ": "th", "Þ": "th",
-}
-_APOSTROPHES = "\u2018\u2019\u201b\u02bc\u2032\uff07"
-_DASHES = "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe58\ufe63\uff0d"
-
-
-def fold(s: str) -> str:
-    """Approximates the engine's folding: the key two terms collide on."""
-    out = []
-    for ch in s:
-        if ch in _SPECIAL_FOLD:
-            out.append(_SPECIAL_FOLD[ch])
-        elif ch in _APOSTROPHES:
-            out.append("'")
-        elif ch in _DASHES:
-            out.append("-")
-        else:
-            for c in unicodedata.normalize("NFD", ch.lower()):
-                if not unicodedata.combining(c):
-                    out.append(c)
-    return re.sub(r"\s+", " ", "".join(out)).strip()
-
-
-def slug(s: str) -> str:
-    s = fold(s).replace("&", " and ")
-    return re.sub(r"[^a-z0-9]+", "-", s).strip("-")
-
-
-def toml_str(s: str) -> str:
-    out = ['"']
-    for ch in s:
-        if ch == "\\":
-            out.append("\\\\")
-        elif ch == '"':
-            out.append('\\"')
-        elif ord(ch) < 0x20 or ord(ch) == 0x7f:
-            out.append("\\u%04x" % ord(ch))
-        else:
-            out.append(ch)
-    out.append('"')
-    return "".join(out)
-
-
-def toml_array(items: list[str]) -> str:
-    one = "[" + ", ".join(items) + "]"
-    if len(one) <= 70:
-        return one
-    return "[\n" + "".join(f"    {it},\n" for it in items) + "]"
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.dont_write_bytecode = True  # keep tools/gazdata free of __pycache__
+from gazdata.text import fold, slug, toml_array, toml_str  # noqa: E402
 
 
 # ---------------------------------------------------------------------------
@@ -243,7 +195,8 @@ def builtin_names() -> tuple[dict[str, str], dict[str, str]]:
             continue
         data = tomllib.loads(f.read_text(encoding="utf-8"))
         for e in data.get("entity", []):
-            names = [e["name"], *e.get("aliases", [])]
+            names = [e["name"], *e.get("aliases", []), *e.get("acronyms", []),
+                     *e.get("former_names", []), *e.get("demonyms", [])]
             for n in names:
                 owners.setdefault(fold(n), e["id"])
             attrs = e.get("attributes", {})
