@@ -478,6 +478,43 @@ fn org_before_of(text: &str, of_start: usize) -> bool {
     false
 }
 
+/// The 5,000 most frequent English words, sorted (data/common_words_en.txt,
+/// as the `common-word` warning reads it).
+static COMMON_WORDS: std::sync::LazyLock<Vec<&'static str>> =
+    std::sync::LazyLock::new(|| {
+        let mut v: Vec<&str> = include_str!("../data/common_words_en.txt")
+            .lines()
+            .filter(|l| !l.is_empty() && !l.starts_with('#'))
+            .collect();
+        v.sort_unstable();
+        v
+    });
+
+/// Whether the capitalised word `prev` before a place looks like a town
+/// named before its country without a comma (`Lillehammer Norway`): it is
+/// the only capitalised word of its run, no everyday word (`New`, `Steel`,
+/// `Motors`), no first name, no abbreviation and not in capitals.
+fn place_before_place(text: &str, prev_start: usize, prev: &str) -> bool {
+    if prev.ends_with('.') || all_caps(prev) || prev.chars().count() < 4 {
+        return false;
+    }
+    let lower = prev.to_lowercase();
+    if COMMON_WORDS.binary_search(&lower.as_str()).is_ok() || first_name(prev)
+    {
+        return false;
+    }
+    // The word before it, if any on the line, must not be capitalised.
+    let head = &text[..prev_start];
+    let trimmed = head.trim_end_matches([' ', '\t']);
+    if trimmed.len() == head.len() || trimmed.is_empty() {
+        return true;
+    }
+    let (before_start, before) = word_before(text, trimmed.len());
+    before.is_empty()
+        || !starts_upper(before)
+        || sentence_initial(text, before_start)
+}
+
 /// The titles of [`TITLES`] made of words (no abbreviations), for
 /// [`person_title_after`].
 static WORD_TITLES: std::sync::LazyLock<Vec<&'static str>> =
@@ -652,6 +689,7 @@ where
             && !sentence_initial(text, prev_start)
             && !caps_pair(prev, name)
             && !TITLES.contains(&prev)
+            && !place_before_place(text, prev_start, prev)
             && !title_case_line(text, start)
         {
             return Some(DropReason::InsideName);

@@ -179,6 +179,10 @@ const CASES: &[Case] = &[
     // A dotted abbreviation without its last period.
     ("Officials in the U.S said no.", &[("U.S", "USA")], &[]),
     ("Talks with the U.K ended.", &[("U.K", "GBR")], &[]),
+    // A town before its country without a comma: the country stays.
+    ("He lived in Lillehammer Norway for years.", &[("Norway", "NOR")], &[]),
+    // ...but an everyday word before it makes a name.
+    ("The Tata Motors India unit grew.", &[], &["IND"]),
 ];
 
 #[test]
