@@ -309,8 +309,8 @@ fn ends_sentence(word: &str) -> bool {
     let initial =
         chars.next().is_some_and(char::is_uppercase) && chars.next().is_none();
     !initial
-        && !TITLES.contains(&word)
-        && !TITLES.contains(&stem)
+        && !member(&TITLE_SET, word)
+        && !member(&TITLE_SET, stem)
         && !NAME_ABBREVIATIONS.contains(&stem)
 }
 
@@ -466,7 +466,7 @@ fn org_before_of(text: &str, of_start: usize) -> bool {
             return false;
         }
         let (start, w) = word_before(text, trimmed.len());
-        if ORG_HEADS.contains(&w) {
+        if member(&ORG_HEAD_SET, w) {
             return true;
         }
         let connector = matches!(w, "of" | "and" | "for" | "the" | "&");
@@ -476,6 +476,25 @@ fn org_before_of(text: &str, of_start: usize) -> bool {
         at = start;
     }
     false
+}
+
+/// A sorted copy of a word list, for membership by binary search.
+fn sorted(list: &'static [&'static str]) -> Vec<&'static str> {
+    let mut v = list.to_vec();
+    v.sort_unstable();
+    v
+}
+
+static TITLE_SET: std::sync::LazyLock<Vec<&'static str>> =
+    std::sync::LazyLock::new(|| sorted(TITLES));
+static MODIFIED_SET: std::sync::LazyLock<Vec<&'static str>> =
+    std::sync::LazyLock::new(|| sorted(MODIFIED_WORDS));
+static ORG_HEAD_SET: std::sync::LazyLock<Vec<&'static str>> =
+    std::sync::LazyLock::new(|| sorted(ORG_HEADS));
+
+/// Whether `w` is in a list made by [`sorted`].
+fn member(set: &[&str], w: &str) -> bool {
+    set.binary_search(&w).is_ok()
 }
 
 /// The 5,000 most frequent English words, sorted (data/common_words_en.txt,
@@ -650,6 +669,9 @@ where
 {
     let (known_start, known_end) = (&n.known_start, &n.known_end);
     let name = &text[start..end];
+    // Looked at once at most: it scans the line.
+    let headline = std::cell::OnceCell::new();
+    let title_case = || *headline.get_or_init(|| title_case_line(text, start));
     // A currency sign right after it: `US$`, `NZ$`.
     if text[end..].starts_with('$') {
         return Some(DropReason::Currency);
@@ -667,7 +689,7 @@ where
         }
         // An organisation's head word (`Radio Canada`), at a sentence
         // start too.
-        if ORG_HEADS.contains(&prev) && !known_end(prev_end) {
+        if member(&ORG_HEAD_SET, prev) && !known_end(prev_end) {
             return Some(DropReason::InsideName);
         }
         // `<Org head> ... of <place>`: `National Bank of Ukraine`, `Board
@@ -688,9 +710,9 @@ where
             && !known_end(prev_end)
             && !sentence_initial(text, prev_start)
             && !caps_pair(prev, name)
-            && !TITLES.contains(&prev)
+            && !member(&TITLE_SET, prev)
             && !place_before_place(text, prev_start, prev)
-            && !title_case_line(text, start)
+            && !title_case()
         {
             return Some(DropReason::InsideName);
         }
@@ -729,8 +751,8 @@ where
             && starts_upper(next)
             && !known_start(next_start)
             && !caps_pair(next, name)
-            && !MODIFIED_WORDS.contains(&next)
-            && !title_case_line(text, start)
+            && !member(&MODIFIED_SET, next)
+            && !title_case()
         {
             return Some(DropReason::InsideName);
         }
