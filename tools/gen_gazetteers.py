@@ -7,7 +7,12 @@ domain into --out, validates the result and prints a summary.
 
 Usage (from the repository root):
 
-    python3 tools/gen_gazetteers.py [--data ../shared/data] [--out gazetteers]
+    pip download pycountry==26.2.16 --no-deps -d /tmp/pyc
+    python3 tools/gen_gazetteers.py [--data ../shared/data] [--out gazetteers] \
+        [--pycountry /tmp/pyc/pycountry-26.2.16-py3-none-any.whl]
+
+The ISO 3166-2 table is read from the pycountry wheel (a zip file); the
+package is never installed or imported.
 
 Only the Python 3.11 standard library is used. Output is deterministic.
 """
