@@ -770,10 +770,18 @@ def build_subdivisions(reg: Registry, data: Path, wheel: Path) -> None:
                     fi not in taken and iso_plain not in SUBDIV.RISKY and \
                     not all(w in common or w in first for w in parts):
                 aliases.append(iso_plain)
+            attrs = {"kind": kind, "country": a3, "iso_3166_2": code}
+            # A qualified name holding a city or country ("Lagos State",
+            # "State of Mexico") is meant to win by the longest match.
+            for form in [name] + aliases:
+                ws = fold(form).replace(",", " ").split()
+                grams = {" ".join(ws[i:j]) for i in range(len(ws))
+                         for j in range(i + 1, len(ws) + 1)}
+                if any(g in taken and g != fold(form) for g in grams):
+                    attrs["allow"] = "contains-name"
             ent = reg.add("regions", dict(
                 id=f"region:{code}", name=name, aliases=aliases,
-                attributes={"kind": kind, "country": a3,
-                            "iso_3166_2": code}))
+                attributes=attrs))
             for n in [ent["name"]] + ent["aliases"]:
                 taken.setdefault(fold(n), ent["id"])
 

@@ -179,6 +179,8 @@ RISKY = {
     "Santa Cruz", "San Juan", "Santa Fe", "Formosa", "Chaco", "Misiones",
     "Río Negro", "San Luis", "La Pampa", "Buenos Aires", "Free State",
     "Fars", "Marche", "Kerman", "Georgia", "Punjab",
+    # the football club more often than the Land
+    "Bayern",
 }
 
 # The word after a risky name, by lower-cased ISO type.
