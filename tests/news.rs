@@ -157,6 +157,13 @@ const CASES: &[Case] = &[
         &[],
         &["region:NG-DE", "region:NG-RI"],
     ),
+    // A subdivision with an ISO 3166-2 code is a state for `<town>,
+    // <state>`, whatever its kind (here a German Land).
+    (
+        "A fair in Paris, Bavaria drew crowds.",
+        &[("Bavaria", "region:DE-BY")],
+        &["city:FRA:paris"],
+    ),
     (
         "Wildfires spread in Catalonia and Andalusia.",
         &[("Catalonia", "region:ES-CT"), ("Andalusia", "region:ES-AN")],
