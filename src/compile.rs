@@ -319,7 +319,11 @@ impl TaggerBuilder {
             .iter()
             .map(|e| {
                 let kind = e.attributes.get("kind").map_or("", String::as_str);
-                SUBNATIONAL_KINDS.contains(&kind)
+                let coded = e
+                    .attributes
+                    .get("iso_3166_2")
+                    .is_some_and(|c| !c.is_empty());
+                (SUBNATIONAL_KINDS.contains(&kind) || coded)
                     && e.attributes
                         .get("country")
                         .is_some_and(|c| !c.is_empty())
@@ -390,7 +394,9 @@ impl TaggerBuilder {
 }
 
 /// The `kind` attributes of states, provinces and territories: the second
-/// half of `<town>, <state>`.
+/// half of `<town>, <state>`. Any entity with an `iso_3166_2` attribute (a
+/// first-level subdivision: `land`, `prefecture`, `autonomous_community`,
+/// ...) counts too.
 pub(crate) const SUBNATIONAL_KINDS: &[&str] =
     &["us_state", "state", "province", "territory"];
 

@@ -154,3 +154,53 @@ fn ambiguous_names() {
         !ids("fans of Real Madrid").iter().any(|id| id.starts_with("city:"))
     );
 }
+
+/// Every first-level subdivision (an entity with an `iso_3166_2` code)
+/// names a known country, the one its code starts with, and the large
+/// countries have all of theirs.
+#[test]
+fn subdivisions_have_codes_and_countries() {
+    let set = builtin();
+    let iso2: std::collections::HashMap<&str, &str> = set
+        .entities()
+        .iter()
+        .filter(|e| e.kind == "country")
+        .filter_map(|e| {
+            Some((e.attributes.get("iso2")?.as_str(), e.id.as_str()))
+        })
+        .collect();
+    let mut per_country: std::collections::HashMap<&str, usize> =
+        std::collections::HashMap::new();
+    let mut codes = HashSet::new();
+    for e in set.entities() {
+        let Some(code) = e.attributes.get("iso_3166_2") else {
+            continue;
+        };
+        assert_eq!(e.kind, "region", "{}", e.id);
+        assert!(codes.insert(code.as_str()), "{code} twice");
+        let (a2, rest) = code.split_once('-').expect("code is XX-YYY");
+        assert!(!rest.is_empty(), "{code}");
+        let country = e.attributes.get("country").map(String::as_str);
+        assert_eq!(country, iso2.get(a2).copied(), "{}: {code}", e.id);
+        assert!(e.attributes.get("kind").is_some_and(|k| !k.is_empty()));
+        *per_country.entry(country.unwrap()).or_default() += 1;
+    }
+    for (a3, n) in [
+        ("USA", 50),
+        ("IND", 36),
+        ("DEU", 14),
+        ("CHN", 31),
+        ("BRA", 26),
+        ("JPN", 47),
+        ("TUR", 81),
+        ("NGA", 37),
+        ("CAN", 13),
+        ("AUS", 8),
+    ] {
+        assert_eq!(per_country.get(a3).copied(), Some(n), "{a3}");
+    }
+    let mh = set.entities().iter().find(|e| e.id == "region:maharashtra");
+    let mh = mh.expect("Maharashtra");
+    assert_eq!(mh.attributes["iso_3166_2"], "IN-MH");
+    assert_eq!(mh.attributes["country"], "IND");
+}

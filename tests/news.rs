@@ -115,6 +115,60 @@ const CASES: &[Case] = &[
         &[("Mexico", "MEX"), ("Texas", "region:us-texas")],
         &[],
     ),
+    // First-level subdivisions (ISO 3166-2) are regions of their country;
+    // names shared with a country, a city or an ordinary word are written
+    // qualified.
+    ("Floods hit Maharashtra.", &[("Maharashtra", "region:maharashtra")], &[]),
+    (
+        "Voters in Bavaria and North Rhine-Westphalia went to the polls.",
+        &[
+            ("Bavaria", "region:DE-BY"),
+            ("North Rhine-Westphalia", "region:DE-NW"),
+        ],
+        &[],
+    ),
+    (
+        "Factories in Sichuan province closed; Guangdong was spared.",
+        &[("Sichuan province", "region:CN-SC"), ("Guangdong", "region:CN-GD")],
+        &[],
+    ),
+    (
+        "Gunmen attacked a village in Niger State.",
+        &[("Niger State", "region:NG-NI")],
+        &["NER"],
+    ),
+    (
+        "The governor of the State of Mexico spoke.",
+        &[("State of Mexico", "region:MX-MEX")],
+        &["MEX"],
+    ),
+    (
+        "Police in Lagos arrested two men.",
+        &[("Lagos", "city:NGA:lagos")],
+        &["region:NG-LA"],
+    ),
+    (
+        "Farmers in Punjab protested.",
+        &[("Punjab", "region:punjab")],
+        &["region:IN-PB", "region:PK-PB"],
+    ),
+    (
+        "Delta flights were delayed by rain in the Rivers region.",
+        &[],
+        &["region:NG-DE", "region:NG-RI"],
+    ),
+    // A subdivision with an ISO 3166-2 code is a state for `<town>,
+    // <state>`, whatever its kind (here a German Land).
+    (
+        "A fair in Paris, Bavaria drew crowds.",
+        &[("Bavaria", "region:DE-BY")],
+        &["city:FRA:paris"],
+    ),
+    (
+        "Wildfires spread in Catalonia and Andalusia.",
+        &[("Catalonia", "region:ES-CT"), ("Andalusia", "region:ES-AN")],
+        &["ESP"],
+    ),
     // Seas named after a country are places of their own.
     (
         "Missiles fell into the Sea of Japan.",

@@ -7,7 +7,12 @@ domain into --out, validates the result and prints a summary.
 
 Usage (from the repository root):
 
-    python3 tools/gen_gazetteers.py [--data ../shared/data] [--out gazetteers]
+    pip download pycountry==26.2.16 --no-deps -d /tmp/pyc
+    python3 tools/gen_gazetteers.py [--data ../shared/data] [--out gazetteers] \
+        [--pycountry /tmp/pyc/pycountry-26.2.16-py3-none-any.whl]
+
+The ISO 3166-2 table is read from the pycountry wheel (a zip file); the
+package is never installed or imported.
 
 Only the Python 3.11 standard library is used. Output is deterministic.
 """
@@ -40,6 +45,7 @@ from gazdata import (  # noqa: E402
     officials as OFFICIALS,
     regions as REGIONS,
     sports as SPORTS,
+    subdivisions as SUBDIV,
     topics as TOPICS,
     topic_vocab as VOCAB,
 )
@@ -634,6 +640,150 @@ def build_regions(reg: Registry) -> None:
         reg.add("regions", dict(id=f"region:{rid}", name=name,
                                 aliases=list(al),
                                 attributes={"kind": kind, "country": ""}))
+
+
+PYCOUNTRY_VERSION = "26.2.16"
+PYCOUNTRY_WHEEL = f"pycountry-{PYCOUNTRY_VERSION}-py3-none-any.whl"
+
+
+def load_iso3166_2(wheel: Path) -> list[dict]:
+    """The ISO 3166-2 table of Debian iso-codes, read from the pycountry
+    wheel (a zip file; nothing of the package is imported)."""
+    import zipfile
+    if not wheel.exists():
+        raise SystemExit(
+            f"error: {wheel} not found; download it first:\n"
+            f"  pip download pycountry=={PYCOUNTRY_VERSION} --no-deps "
+            f"-d {wheel.parent}")
+    with zipfile.ZipFile(wheel) as z:
+        with z.open("pycountry/databases/iso3166-2.json") as f:
+            return json.load(f)["3166-2"]
+
+
+def _strip_marks(s: str) -> str:
+    """Drops transliteration marks (Mahārāshtra -> Maharashtra)."""
+    d = unicodedata.normalize("NFD", s)
+    return unicodedata.normalize(
+        "NFC", "".join(c for c in d if unicodedata.category(c) != "Mn"))
+
+
+def iso_kind(t: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "_", t.lower()).strip("_")
+
+
+def build_subdivisions(reg: Registry, data: Path, wheel: Path) -> None:
+    """First-level subdivisions with ISO 3166-2 codes (regions.toml):
+    codes for the states and provinces written by hand, new entities for
+    the other subdivisions of SUBDIV.COUNTRIES."""
+    rows = load_iso3166_2(wheel)
+    by_code = {r["code"]: r for r in rows}
+    deb = load_json(data / "countries/debian_iso_codes/iso_3166-1.json")
+    a3_of = {d["alpha_2"]: d["alpha_3"] for d in deb["3166-1"]}
+    common = {w.strip() for w in (REPO / "data/common_words_en.txt")
+              .read_text(encoding="utf-8").splitlines() if w.strip()}
+    first = {fold(w.strip()) for w in (REPO / "data/first_names_en.txt")
+             .read_text(encoding="utf-8").splitlines() if w.strip()}
+    taken: dict[str, str] = {}
+    for ent in reg.by_id.values():
+        for n in [ent["name"]] + ent["aliases"]:
+            taken.setdefault(fold(n), ent["id"])
+
+    def attach(eid: str, code: str) -> None:
+        ent = reg.by_id[f"region:{eid}"]
+        a3 = a3_of[code.split("-")[0]]
+        if ent["attributes"].get("country") != a3:
+            raise SystemExit(f"{eid}: country is not {a3} ({code})")
+        ent["attributes"]["iso_3166_2"] = code
+
+    # States and provinces written by hand: US and Canada by postal code.
+    for ent in reg.files["regions"]["entities"]:
+        at = ent["attributes"]
+        if at.get("country") in ("USA", "CAN") and at.get("postal") and \
+                at.get("kind") in ("us_state", "province", "territory"):
+            code = ("US-" if at["country"] == "USA" else "CA-") + at["postal"]
+            if code not in by_code:
+                raise SystemExit(f"{ent['id']}: no ISO code {code}")
+            at["iso_3166_2"] = code
+    for code, eid in SUBDIV.EXISTING.items():
+        if code not in by_code:
+            raise SystemExit(f"EXISTING: unknown code {code}")
+        attach(eid, code)
+    have = {e["attributes"].get("iso_3166_2")
+            for e in reg.files["regions"]["entities"]}
+
+    for a2 in SUBDIV.COUNTRIES:
+        a3 = a3_of[a2]
+        any_level = SUBDIV.TYPES_AT_ANY_LEVEL.get(a2)
+        for r in rows:
+            code = r["code"]
+            if not code.startswith(a2 + "-") or code in SUBDIV.SKIP \
+                    or code in have:
+                continue
+            if any_level is not None:
+                if r["type"] not in any_level:
+                    continue
+            elif "parent" in r:
+                continue
+            iso_name = r["name"]
+            base = re.sub(r"\s*\[.*\]$", "", iso_name)
+            if a2 in ("IN", "IR", "JP"):
+                base = _strip_marks(base)
+            if a2 == "CN":  # "Sichuan Sheng" -> "Sichuan"
+                base = re.sub(r" (Sheng|Shi)$", "", base)
+            if base.startswith("İ"):
+                base = "I" + base[1:]
+            kind = iso_kind(r["type"])
+            name, extra = SUBDIV.ENGLISH.get(code, (base, []))
+            # An existing hand-written entity of the same country and name.
+            same = taken.get(fold(name))
+            if same and same.startswith("region:") and \
+                    reg.by_id[same]["attributes"].get("country") == a3:
+                reg.by_id[same]["attributes"]["iso_3166_2"] = code
+                reg.log.append(f"{same}: iso_3166_2 {code} by name")
+                continue
+            suffix = SUBDIV.SUFFIX.get(r["type"].lower(), "")
+            f = fold(name)
+            # English names chosen by hand are checked for collisions
+            # only; ISO names also against common words and first names.
+            risky = (name in SUBDIV.RISKY or f in taken
+                     or (code not in SUBDIV.ENGLISH and " " not in f
+                         and (f in common or f in first)))
+            aliases = list(extra)
+            if risky:
+                if not suffix:
+                    raise SystemExit(f"{code}: risky name {name!r} has no "
+                                     f"qualified form")
+                reg.log.append(f"region:{code}: {name!r} qualified "
+                               f"({'risky' if name in SUBDIV.RISKY else taken.get(f, 'common word')})")
+                name = f"{name} {suffix}"
+            elif r["type"].lower() in SUBDIV.ALIAS_SUFFIX and \
+                    code not in SUBDIV.ENGLISH:
+                aliases.append(f"{name} {SUBDIV.ALIAS_SUFFIX[r['type'].lower()]}")
+            iso_plain = _strip_marks(base) if a2 in ("IN", "IR") else base
+            # The ISO (local) name as an alias, unless it is the bare form
+            # of a qualified name ("Lazio" of "Lazio region"), taken, or
+            # made of common words ("North-West").
+            fi = fold(iso_plain)
+            parts = [w for w in re.split(r"[\s-]+", fi) if w]
+            if fi != fold(name) and "," not in iso_plain and \
+                    not fold(name).startswith(fi + " ") and \
+                    fi not in taken and iso_plain not in SUBDIV.RISKY and \
+                    not all(w in common or w in first for w in parts):
+                aliases.append(iso_plain)
+            attrs = {"kind": kind, "country": a3, "iso_3166_2": code}
+            # A qualified name holding a city or country ("Lagos State",
+            # "State of Mexico") is meant to win by the longest match.
+            for form in [name] + aliases:
+                ws = fold(form).replace(",", " ").split()
+                grams = {" ".join(ws[i:j]) for i in range(len(ws))
+                         for j in range(i + 1, len(ws) + 1)}
+                if any(g in taken and g != fold(form) for g in grams):
+                    attrs["allow"] = "contains-name"
+            ent = reg.add("regions", dict(
+                id=f"region:{code}", name=name, aliases=aliases,
+                attributes=attrs))
+            for n in [ent["name"]] + ent["aliases"]:
+                taken.setdefault(fold(n), ent["id"])
 
 
 SPELLING_PAIRS = [("Organisation", "Organization"), ("Programme", "Program"),
@@ -1508,6 +1658,10 @@ def main() -> int:
                          "relative to the repository root)")
     ap.add_argument("--out", default=str(REPO / "gazetteers"),
                     help="output directory (default gazetteers/)")
+    ap.add_argument("--pycountry",
+                    default=f"/tmp/pyc/{PYCOUNTRY_WHEEL}",
+                    help="the pycountry wheel holding the ISO 3166-2 "
+                         "table (default /tmp/pyc/" + PYCOUNTRY_WHEEL + ")")
     ap.add_argument("--verbose", "-v", action="store_true",
                     help="print every alias dropped by the hygiene rules")
     args = ap.parse_args()
@@ -1528,6 +1682,7 @@ def main() -> int:
     build_groups(reg, data)
     build_officials(reg, data, cinfo)
     build_notable(reg)
+    build_subdivisions(reg, data, Path(args.pycountry))
     reg.add_al_variants()
     for eid in sorted(INTL.EXACT_CASE | GOV.EXACT_CASE):
         if eid not in reg.by_id:
