@@ -512,9 +512,14 @@ static COMMON_WORDS: std::sync::LazyLock<Vec<&'static str>> =
 /// Whether the capitalised word `prev` before a place looks like a town
 /// named before its country without a comma (`Lillehammer Norway`): it is
 /// the only capitalised word of its run, no everyday word (`New`, `Steel`,
-/// `Motors`), no first name, no abbreviation and not in capitals.
+/// `Motors`), no first name, no abbreviation, not hyphenated
+/// (`Tehrik-i-Taliban Pakistan`) and not in capitals.
 fn place_before_place(text: &str, prev_start: usize, prev: &str) -> bool {
-    if prev.ends_with('.') || all_caps(prev) || prev.chars().count() < 4 {
+    if prev.ends_with('.')
+        || prev.contains('-')
+        || all_caps(prev)
+        || prev.chars().count() < 4
+    {
         return false;
     }
     let lower = prev.to_lowercase();
