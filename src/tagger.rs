@@ -60,6 +60,7 @@ fn set_char_offsets(text: &str, mentions: &mut [Mention]) -> usize {
         for m in mentions.iter_mut() {
             m.char_start = m.start;
             m.char_end = m.end;
+            m.enclosing_chars = m.enclosing;
         }
         return text.len();
     }
@@ -67,6 +68,10 @@ fn set_char_offsets(text: &str, mentions: &mut [Mention]) -> usize {
     for m in mentions.iter() {
         points.push(m.start);
         points.push(m.end);
+        if let Some((s, e)) = m.enclosing {
+            points.push(s);
+            points.push(e);
+        }
     }
     points.push(text.len());
     points.sort_unstable();
@@ -83,6 +88,7 @@ fn set_char_offsets(text: &str, mentions: &mut [Mention]) -> usize {
     for m in mentions.iter_mut() {
         m.char_start = at(m.start);
         m.char_end = at(m.end);
+        m.enclosing_chars = m.enclosing.map(|(s, e)| (at(s), at(e)));
     }
     chars
 }
