@@ -961,6 +961,33 @@ mod tests {
         assert_eq!(title_before("Patel", 0), None);
     }
 
+    /// `(text, name, run)`: the capitalised run around the first
+    /// occurrence of `name`.
+    #[test]
+    fn name_runs() {
+        let cases: &[(&str, &str, &str)] = &[
+            ("fans of Real Madrid cheered", "Madrid", "Real Madrid"),
+            ("a London Newsroom report", "London", "London Newsroom"),
+            (
+                "the National Bank of Ukraine said",
+                "Ukraine",
+                "National Bank of Ukraine",
+            ),
+            ("Radio Canada said", "Canada", "Radio Canada"),
+            ("the Singapore Open. Then", "Singapore", "Singapore Open"),
+            ("the USA II sled", "USA", "USA II"),
+            ("cost US$ 20,000", "US", "US$"),
+            ("Talks ended Monday. Real Madrid won", "Madrid", "Real Madrid"),
+            ("He met Mr Jordan Smith", "Jordan", "Jordan Smith"),
+            ("Madrid Metro\nLondon", "Madrid", "Madrid Metro"),
+        ];
+        for &(text, name, want) in cases {
+            let start = text.find(name).unwrap();
+            let (s, e) = name_run(text, start, start + name.len());
+            assert_eq!(&text[s..e], want, "{text:?}");
+        }
+    }
+
     /// `(text, name)`: whether the first occurrence of `name` is inside a
     /// longer name. No other name is known.
     #[test]

@@ -171,7 +171,7 @@ fn stdout_and_stdin() {
     );
     assert_eq!(
         stdout(&out),
-        "a,0,7,Afghans,AFG,Afghanistan,country,places,0,7,,alias,false\n"
+        "a,0,7,Afghans,AFG,Afghanistan,country,places,0,7,,alias,false,\n"
     );
 }
 
@@ -304,7 +304,7 @@ fn closed_pipe_ends_quietly() {
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     assert_eq!(
         stdout(&out),
-        "doc_id,start,end,text,entity_id,entity,type,domain,byte_start,byte_end,alternatives,via,inside_name\n"
+        "doc_id,start,end,text,entity_id,entity,type,domain,byte_start,byte_end,alternatives,via,inside_name,enclosing\n"
     );
     assert!(stderr(&out).is_empty(), "{}", stderr(&out));
 }
