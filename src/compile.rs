@@ -78,9 +78,13 @@ impl TaggerBuilder {
         self
     }
 
-    /// Keep place names found inside a longer capitalised name (`Madrid`
-    /// in `Real Madrid`), marked with [`Mention::inside_name`](crate::Mention::inside_name). Default:
-    /// `false` (they are dropped).
+    /// Keep place names found inside a longer name, marked with
+    /// [`Mention::inside_name`](crate::Mention::inside_name) and the
+    /// longer name's span in [`Mention::enclosing`](crate::Mention::enclosing):
+    /// a capitalised name no gazetteer knows (`Minsk` in `Dynamo Minsk`), or
+    /// a longer mention of a known non-place, non-person entity, which is
+    /// kept too (`United States` in `United States Navy`). Default: `false`
+    /// (they are dropped).
     pub fn keep_inside_names(&mut self, yes: bool) -> &mut TaggerBuilder {
         self.keep_inside_names = yes;
         self

@@ -63,6 +63,14 @@ pub struct Mention {
     /// A place name inside a longer capitalised name, kept because
     /// [`TaggerBuilder::keep_inside_names`](crate::TaggerBuilder::keep_inside_names) is on.
     pub inside_name: bool,
+    /// For a mention inside a longer name (`inside_name`), the byte span
+    /// of that name: the longer mention it is nested in (`United States`
+    /// in `United States Navy`), or the capitalised run around it when no
+    /// gazetteer knows the name (`Real Madrid`). `None` otherwise.
+    pub enclosing: Option<(usize, usize)>,
+    /// [`Mention::enclosing`] in character offsets (the `enclosing`
+    /// column, same units as `char_start` and `char_end`).
+    pub enclosing_chars: Option<(usize, usize)>,
 }
 
 /// Why a candidate did not become a mention (see [`Tagger::explain`](crate::Tagger::explain)).
@@ -209,6 +217,7 @@ pub const MENTION_COLUMNS: &[&str] = &[
     "alternatives",
     "via",
     "inside_name",
+    "enclosing",
 ];
 
 /// Columns of `topics.csv`.

@@ -54,6 +54,8 @@ pub(crate) fn towns_in_states(
                 alternatives: Vec::new(),
                 via: Via::Alias,
                 inside_name: false,
+                enclosing: None,
+                enclosing_chars: None,
             });
         }
         if !added.is_empty() {
@@ -195,6 +197,8 @@ pub(crate) fn defined_acronyms(text: &str, mentions: &mut Vec<Mention>) {
                     alternatives: Vec::new(),
                     via: Via::Acronym,
                     inside_name: false,
+                    enclosing: None,
+                    enclosing_chars: None,
                 });
             }
         }

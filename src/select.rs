@@ -266,6 +266,10 @@ pub(crate) fn select(
     let mut keyword_hits: Vec<(u32, u32)> = Vec::new();
     let mut entity_end = 0;
     let mut keyword_end = 0;
+    // Selected names that a place may be nested in, and where the last
+    // nested place ends (`--keep-inside-names`).
+    let mut outers: Vec<(usize, usize)> = Vec::new();
+    let mut inner_end = 0;
     let mut i = 0;
     while i < cands.len() {
         let (start, end) = (cands[i].start, cands[i].end);
@@ -284,11 +288,46 @@ pub(crate) fn select(
                 )
         });
         if has_entity {
+            // `--keep-inside-names`: the longer known name this span is
+            // nested in, if any.
+            let outer = if t.opts.keep_inside_names {
+                outer_name(&mut outers, start, end)
+            } else {
+                None
+            };
             if overlapping_ok(t, start, entity_end) {
                 let present =
                     present.get_or_insert_with(|| present_entities(t, cands));
-                let m = pick_entity(t, group, start, end, present);
+                let mut m = pick_entity(t, group, start, end, present);
+                if outer.is_some() && t.is_place[m.entity] {
+                    m.inside_name = true;
+                    m.enclosing = outer;
+                } else if m.inside_name {
+                    m.enclosing = Some(names::name_run(text, start, end))
+                        .filter(|&span| span != (start, end));
+                }
                 entity_end = entity_end.max(end);
+                if t.opts.keep_inside_names && can_enclose(t, m.entity) {
+                    outers.push((start, end));
+                }
+                mentions.push(m);
+            } else if let Some(span) = outer
+                && start >= inner_end
+                && let Some(m) =
+                    nested_place(t, group, start, end, span, || {
+                        present
+                            .get_or_insert_with(|| present_entities(t, cands))
+                    })
+            {
+                inner_end = end;
+                for c in group.iter().filter(|c| c.keep) {
+                    if let Target::Entity(n) =
+                        t.entries[c.entry as usize].target
+                        && !t.is_place[n as usize]
+                    {
+                        drop(start, end, n as usize, DropReason::Overlap);
+                    }
+                }
                 mentions.push(m);
             } else {
                 for c in group.iter().filter(|c| c.keep) {
@@ -327,6 +366,56 @@ pub(crate) fn select(
         }
     }
     (mentions, keyword_hits)
+}
+
+/// Whether a mention of entity `n` is a name that places may be nested
+/// in with `--keep-inside-names`: anything but a place (`Mexico` in `New
+/// Mexico`, `Congo` in `Democratic Republic of the Congo` name other
+/// places) or a person (`Jordan` in `Jordan Henderson`).
+fn can_enclose(t: &Tagger, n: usize) -> bool {
+    !t.is_place[n] && !t.is_person[n]
+}
+
+/// The first selected name in `outers` that strictly contains
+/// `start..end`; names that end before `start` are forgotten.
+fn outer_name(
+    outers: &mut Vec<(usize, usize)>,
+    start: usize,
+    end: usize,
+) -> Option<(usize, usize)> {
+    outers.retain(|&(_, e)| e > start);
+    outers
+        .iter()
+        .copied()
+        .find(|&(s, e)| s <= start && end <= e && e - s > end - start)
+}
+
+/// The place among a group's kept candidates, as a mention nested in the
+/// known name at `outer` (`United States` in `United States Navy`).
+fn nested_place<'p>(
+    t: &Tagger,
+    group: &[Cand],
+    start: usize,
+    end: usize,
+    outer: (usize, usize),
+    present: impl FnOnce() -> &'p mut Vec<u32>,
+) -> Option<Mention> {
+    let places: Vec<Cand> = group
+        .iter()
+        .filter(|c| {
+            c.keep
+                && matches!(t.entries[c.entry as usize].target,
+                    Target::Entity(n) if t.is_place[n as usize])
+        })
+        .copied()
+        .collect();
+    if places.is_empty() {
+        return None;
+    }
+    let mut m = pick_entity(t, &places, start, end, present());
+    m.inside_name = true;
+    m.enclosing = Some(outer);
+    Some(m)
 }
 
 #[inline]
@@ -430,6 +519,8 @@ pub(crate) fn pick_entity(
         alternatives: alternatives.into_iter().map(|a| a.1).collect(),
         via,
         inside_name,
+        enclosing: None,
+        enclosing_chars: None,
     }
 }
 
@@ -503,6 +594,8 @@ pub(crate) fn resolve_partial(
             alternatives: Vec::new(),
             via: Via::Partial,
             inside_name: false,
+            enclosing: None,
+            enclosing_chars: None,
         }),
         _ => {
             let reason = if named.len() > 1 {

@@ -60,6 +60,7 @@ fn set_char_offsets(text: &str, mentions: &mut [Mention]) -> usize {
         for m in mentions.iter_mut() {
             m.char_start = m.start;
             m.char_end = m.end;
+            m.enclosing_chars = m.enclosing;
         }
         return text.len();
     }
@@ -67,6 +68,10 @@ fn set_char_offsets(text: &str, mentions: &mut [Mention]) -> usize {
     for m in mentions.iter() {
         points.push(m.start);
         points.push(m.end);
+        if let Some((s, e)) = m.enclosing {
+            points.push(s);
+            points.push(e);
+        }
     }
     points.push(text.len());
     points.sort_unstable();
@@ -83,6 +88,7 @@ fn set_char_offsets(text: &str, mentions: &mut [Mention]) -> usize {
     for m in mentions.iter_mut() {
         m.char_start = at(m.start);
         m.char_end = at(m.end);
+        m.enclosing_chars = m.enclosing.map(|(s, e)| (at(s), at(e)));
     }
     chars
 }
@@ -1019,5 +1025,254 @@ type = "organization"
             .map(|&a| t.entities()[a].id.as_str())
             .collect();
         assert_eq!(alts, ["GEO"]);
+    }
+
+    // --- nested names (`--keep-inside-names`) ----------------------------
+
+    const NESTED: &str = r#"
+[[entity]]
+id = "navy"
+type = "organization"
+name = "United States Navy"
+
+[[entity]]
+id = "pcb"
+type = "organization"
+name = "Pakistan Cricket Board"
+
+[[entity]]
+id = "sbp"
+type = "organization"
+name = "State Bank of Pakistan"
+
+[[entity]]
+id = "real"
+type = "organization"
+name = "Real Madrid"
+
+[[entity]]
+id = "henderson"
+type = "person"
+name = "Jordan Henderson"
+
+[[entity]]
+id = "USA"
+type = "country"
+name = "United States"
+
+[[entity]]
+id = "PAK"
+type = "country"
+name = "Pakistan"
+
+[[entity]]
+id = "COD"
+type = "country"
+name = "Democratic Republic of the Congo"
+
+[[entity]]
+id = "COG"
+type = "country"
+name = "Congo"
+
+[[entity]]
+id = "JOR"
+type = "country"
+name = "Jordan"
+
+[[entity]]
+id = "MAD"
+type = "city"
+name = "Madrid"
+
+[[entity]]
+id = "SEV"
+type = "city"
+name = "Sevilla"
+"#;
+
+    /// `(text, keep inside names, overlapping, [(mention text, entity id,
+    /// inside_name, enclosing text)])`.
+    type NestedCase = (
+        &'static str,
+        bool,
+        bool,
+        &'static [(&'static str, &'static str, bool, &'static str)],
+    );
+
+    const NESTED_CASES: &[NestedCase] = &[
+        // A country inside a known organisation: only with the option.
+        (
+            "the United States Navy said",
+            false,
+            false,
+            &[("United States Navy", "navy", false, "")],
+        ),
+        (
+            "the United States Navy said",
+            true,
+            false,
+            &[
+                ("United States Navy", "navy", false, ""),
+                ("United States", "USA", true, "United States Navy"),
+            ],
+        ),
+        (
+            "The Pakistan Cricket Board met.",
+            false,
+            false,
+            &[("Pakistan Cricket Board", "pcb", false, "")],
+        ),
+        (
+            "The Pakistan Cricket Board met.",
+            true,
+            false,
+            &[
+                ("Pakistan Cricket Board", "pcb", false, ""),
+                ("Pakistan", "PAK", true, "Pakistan Cricket Board"),
+            ],
+        ),
+        // Inside, not only at the start.
+        (
+            "the State Bank of Pakistan said",
+            true,
+            false,
+            &[
+                ("State Bank of Pakistan", "sbp", false, ""),
+                ("Pakistan", "PAK", true, "State Bank of Pakistan"),
+            ],
+        ),
+        // A known club, and an unknown name (the capitalised run).
+        (
+            "Real Madrid beat Sevilla.",
+            true,
+            false,
+            &[
+                ("Real Madrid", "real", false, ""),
+                ("Madrid", "MAD", true, "Real Madrid"),
+                ("Sevilla", "SEV", false, ""),
+            ],
+        ),
+        (
+            "fans of Real Madrid cheered",
+            false,
+            false,
+            &[("Real Madrid", "real", false, "")],
+        ),
+        ("fans of Atletico Madrid cheered", false, false, &[]),
+        (
+            "fans of Atletico Madrid cheered",
+            true,
+            false,
+            &[("Madrid", "MAD", true, "Atletico Madrid")],
+        ),
+        (
+            "He spoke on Radio Pakistan today",
+            true,
+            false,
+            &[("Pakistan", "PAK", true, "Radio Pakistan")],
+        ),
+        // A place inside another place's name, or a person's, is not kept.
+        (
+            "the Democratic Republic of the Congo said",
+            true,
+            false,
+            &[("Democratic Republic of the Congo", "COD", false, "")],
+        ),
+        (
+            "Jordan Henderson scored",
+            true,
+            false,
+            &[("Jordan Henderson", "henderson", false, "")],
+        ),
+        // With `--overlapping` every candidate is reported; the option
+        // marks the nested places and gives their enclosing name.
+        (
+            "the United States Navy said",
+            false,
+            true,
+            &[
+                ("United States Navy", "navy", false, ""),
+                ("United States", "USA", false, ""),
+            ],
+        ),
+        (
+            "the United States Navy said",
+            true,
+            true,
+            &[
+                ("United States Navy", "navy", false, ""),
+                ("United States", "USA", true, "United States Navy"),
+            ],
+        ),
+        // ... but a place inside another place's name stays unmarked.
+        (
+            "the Democratic Republic of the Congo said",
+            true,
+            true,
+            &[
+                ("Democratic Republic of the Congo", "COD", false, ""),
+                ("Congo", "COG", false, ""),
+            ],
+        ),
+        // Offsets are characters: the enclosing span too.
+        (
+            "Für die United States Navy",
+            true,
+            false,
+            &[
+                ("United States Navy", "navy", false, ""),
+                ("United States", "USA", true, "United States Navy"),
+            ],
+        ),
+    ];
+
+    #[test]
+    fn nested_names_table() {
+        let set = GazetteerSet::from_toml("nested.toml", NESTED).unwrap();
+        for &(text, keep, overlapping, want) in NESTED_CASES {
+            let t = Tagger::builder()
+                .keep_inside_names(keep)
+                .overlapping(overlapping)
+                .build(&set)
+                .unwrap();
+            let chars: Vec<char> = text.chars().collect();
+            let slice =
+                |s: usize, e: usize| chars[s..e].iter().collect::<String>();
+            let tags = t.tag(text);
+            let got: Vec<(String, &str, bool, String)> = tags
+                .mentions
+                .iter()
+                .map(|m| {
+                    assert_eq!(
+                        m.enclosing.is_some(),
+                        m.enclosing_chars.is_some()
+                    );
+                    let enclosing =
+                        m.enclosing.map_or(String::new(), |(s, e)| {
+                            let by_chars = m.enclosing_chars.unwrap();
+                            let by_chars = slice(by_chars.0, by_chars.1);
+                            assert_eq!(by_chars, &text[s..e], "{text:?}");
+                            by_chars
+                        });
+                    (
+                        slice(m.char_start, m.char_end),
+                        t.entities()[m.entity].id.as_str(),
+                        m.inside_name,
+                        enclosing,
+                    )
+                })
+                .collect();
+            let want: Vec<(String, &str, bool, String)> = want
+                .iter()
+                .map(|&(a, b, c, d)| (a.to_string(), b, c, d.to_string()))
+                .collect();
+            assert_eq!(
+                got, want,
+                "{text:?} keep={keep} overlap={overlapping}"
+            );
+            // Explaining finds the same.
+            assert_eq!(t.explain(text).tags, tags, "{text:?}");
+        }
     }
 }

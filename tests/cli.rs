@@ -171,7 +171,7 @@ fn stdout_and_stdin() {
     );
     assert_eq!(
         stdout(&out),
-        "a,0,7,Afghans,AFG,Afghanistan,country,places,0,7,,alias,false\n"
+        "a,0,7,Afghans,AFG,Afghanistan,country,places,0,7,,alias,false,\n"
     );
 }
 
@@ -283,6 +283,54 @@ fn output_is_identical_for_any_thread_count() {
 }
 
 #[test]
+fn nested_names_are_identical_for_any_thread_count() {
+    let dir = Dir::new();
+    let sentences = [
+        "The United States Navy said. ",
+        "The Pakistan Cricket Board met in Lahore. ",
+        "Real Madrid beat Sevilla. ",
+        "Für die Pakistan Cricket Board: Zürich. ",
+        "Kenya and the US agreed. ",
+    ];
+    for i in 0..60 {
+        let mut text = String::new();
+        for j in 0..(i % 5 + 1) {
+            text.push_str(sentences[(i * 3 + j) % sentences.len()]);
+        }
+        dir.write(&format!("c/{i:02}.txt"), text);
+    }
+    for extra in [&[][..], &["--overlapping"][..]] {
+        let run = |j: &str, out: &str| {
+            let mut a = vec!["tag", "c", "--keep-inside-names", "-j", j];
+            a.extend_from_slice(extra);
+            a.extend_from_slice(&["-o", out, "-q"]);
+            let o = dir.run(&a);
+            assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+            dir.read(&format!("{out}/mentions.csv"))
+        };
+        let one = run("1", "one");
+        assert_eq!(one, run("2", "two"), "{extra:?}");
+        let rows = csv_maps(&one);
+        assert!(rows.iter().any(|r| r["inside_name"] == "true"
+            && r["entity_id"] == "USA"
+            && r["enclosing"] == "4-22"));
+        // Every inside_name row has an enclosing span around it; no
+        // other row has one.
+        for r in &rows {
+            let inside = r["inside_name"] == "true";
+            assert_eq!(inside, !r["enclosing"].is_empty(), "{r:?}");
+            if let Some((s, e)) = r["enclosing"].split_once('-') {
+                let (s, e): (usize, usize) =
+                    (s.parse().unwrap(), e.parse().unwrap());
+                let start: usize = r["start"].parse().unwrap();
+                let end: usize = r["end"].parse().unwrap();
+                assert!(s <= start && end <= e && e - s > end - start);
+            }
+        }
+    }
+}
+
+#[test]
 fn closed_pipe_ends_quietly() {
     let dir = Dir::new();
     let line = "The US and Pakistan met. ".repeat(50) + "\n";
@@ -304,7 +352,7 @@ fn closed_pipe_ends_quietly() {
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     assert_eq!(
         stdout(&out),
-        "doc_id,start,end,text,entity_id,entity,type,domain,byte_start,byte_end,alternatives,via,inside_name\n"
+        "doc_id,start,end,text,entity_id,entity,type,domain,byte_start,byte_end,alternatives,via,inside_name,enclosing\n"
     );
     assert!(stderr(&out).is_empty(), "{}", stderr(&out));
 }

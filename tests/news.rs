@@ -383,3 +383,102 @@ fn former_countries_have_period_and_successors() {
     let cshh = former.iter().find(|e| e.id == "CSHH").unwrap();
     assert_eq!(cshh.attributes["successors"], "CZE|SVK");
 }
+
+/// `(text, [(mention text, entity id, inside_name, enclosing text)])`:
+/// every mention with `--keep-inside-names`; without it, the same less
+/// the `inside_name` rows.
+type NestedCase = (
+    &'static str,
+    &'static [(&'static str, &'static str, bool, &'static str)],
+);
+
+/// Places inside longer names, known (built-in organisations, clubs) or
+/// not (a capitalised run).
+const NESTED: &[NestedCase] = &[
+    (
+        "the United States Navy said",
+        &[
+            ("United States Navy", "org:us-navy", false, ""),
+            ("United States", "USA", true, "United States Navy"),
+        ],
+    ),
+    (
+        "The Pakistan Cricket Board met.",
+        &[
+            ("Pakistan Cricket Board", "org:pcb", false, ""),
+            ("Pakistan", "PAK", true, "Pakistan Cricket Board"),
+        ],
+    ),
+    (
+        "The State Bank of Pakistan raised rates.",
+        &[
+            ("State Bank of Pakistan", "org:sbp", false, ""),
+            ("Pakistan", "PAK", true, "State Bank of Pakistan"),
+        ],
+    ),
+    (
+        "Real Madrid beat Sevilla.",
+        &[
+            ("Real Madrid", "team:real-madrid", false, ""),
+            ("Madrid", "city:ESP:madrid", true, "Real Madrid"),
+        ],
+    ),
+    (
+        "Fans of Dynamo Minsk cheered.",
+        &[("Minsk", "city:BLR:minsk", true, "Dynamo Minsk")],
+    ),
+    (
+        "Tehreek-e-Taliban Pakistan claimed it.",
+        &[
+            ("Tehreek-e-Taliban Pakistan", "group:ttp", false, ""),
+            ("Pakistan", "PAK", true, "Tehreek-e-Taliban Pakistan"),
+        ],
+    ),
+    // A place inside another place's name is another place: not kept.
+    (
+        "the Democratic Republic of the Congo and New Mexico",
+        &[
+            ("Democratic Republic of the Congo", "COD", false, ""),
+            ("New Mexico", "region:us-new-mexico", false, ""),
+        ],
+    ),
+];
+
+#[test]
+fn places_inside_longer_names() {
+    let set = GazetteerSet::builtin().expect("built-ins are valid");
+    let mut failures = Vec::new();
+    for keep in [false, true] {
+        let t = Tagger::builder().keep_inside_names(keep).build(&set).unwrap();
+        for &(text, want) in NESTED {
+            let chars: Vec<char> = text.chars().collect();
+            let slice = |(s, e): (usize, usize)| {
+                chars[s..e].iter().collect::<String>()
+            };
+            let found: Vec<(String, &str, bool, String)> = t
+                .tag(text)
+                .mentions
+                .iter()
+                .map(|m| {
+                    (
+                        slice((m.char_start, m.char_end)),
+                        t.entities()[m.entity].id.as_str(),
+                        m.inside_name,
+                        m.enclosing_chars.map(slice).unwrap_or_default(),
+                    )
+                })
+                .collect();
+            let want: Vec<(String, &str, bool, String)> = want
+                .iter()
+                .filter(|w| keep || !w.2)
+                .map(|&(a, b, c, d)| (a.to_string(), b, c, d.to_string()))
+                .collect();
+            if found != want {
+                failures.push(format!(
+                    "{text:?} keep={keep}:\n  got  {found:?}\n  want {want:?}"
+                ));
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}

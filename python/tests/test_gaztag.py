@@ -173,3 +173,16 @@ def test_tag_frame_without_pandas_says_so(monkeypatch):
     monkeypatch.setitem(sys.modules, "pandas", None)
     with pytest.raises(ImportError, match="pip install pandas"):
         gaztag.Tagger().tag_frame(object())
+
+
+def test_places_inside_known_names_with_their_enclosing_span():
+    text = "The United States Navy said."
+    plain = gaztag.Tagger().tag(text).mentions
+    assert [(m.entity_id, m.inside_name, m.enclosing) for m in plain] == [("org:us-navy", False, "")]
+    nested = gaztag.Tagger(keep_inside_names=True).tag(text).mentions
+    assert [(m.text, m.entity_id, m.inside_name, m.enclosing) for m in nested] == [
+        ("United States Navy", "org:us-navy", False, ""),
+        ("United States", "USA", True, "4-22"),
+    ]
+    start, end = map(int, nested[1].enclosing.split("-"))
+    assert text[start:end] == "United States Navy"

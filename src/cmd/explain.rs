@@ -284,8 +284,12 @@ fn render(
             if !matches!(m.via, Via::Name | Via::Alias) {
                 let _ = write!(form, " ({})", m.via.as_str());
             }
-            if m.inside_name {
-                form.push_str(" (inside a name)");
+            match m.enclosing {
+                Some((s, e)) if m.inside_name => {
+                    let _ = write!(form, " (inside {:?})", &text[s..e]);
+                }
+                _ if m.inside_name => form.push_str(" (inside a name)"),
+                _ => {}
             }
             if !forms.contains(&form) {
                 forms.push(form);

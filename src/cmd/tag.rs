@@ -90,8 +90,10 @@ pub struct TagArgs {
     /// Report nested and overlapping mentions too.
     #[arg(long)]
     overlapping: bool,
-    /// Keep place names found inside a longer capitalised name (`Madrid` in
-    /// `Real Madrid`), marked `inside_name=true`; by default they are dropped.
+    /// Keep place names found inside a longer name, known or not (`United
+    /// States` in `United States Navy`, `Minsk` in `Dynamo Minsk`), marked
+    /// `inside_name=true` with the longer name's span in `enclosing`; by
+    /// default they are dropped.
     #[arg(long)]
     keep_inside_names: bool,
     /// Plain gazetteer matching: no partial-name or in-text acronym
