@@ -217,7 +217,8 @@ pub const MENTION_COLUMNS: &[&str] = &[
     "alternatives",
     "via",
     "inside_name",
-    "enclosing",
+    "enclosing_start",
+    "enclosing_end",
 ];
 
 /// Columns of `topics.csv`.
@@ -271,6 +272,8 @@ pub(crate) fn is_numeric(column: &str) -> bool {
             | "end"
             | "byte_start"
             | "byte_end"
+            | "enclosing_start"
+            | "enclosing_end"
             | "score"
             | "rank"
             | "chars"

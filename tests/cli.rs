@@ -171,7 +171,7 @@ fn stdout_and_stdin() {
     );
     assert_eq!(
         stdout(&out),
-        "a,0,7,Afghans,AFG,Afghanistan,country,places,0,7,,alias,false,\n"
+        "a,0,7,Afghans,AFG,Afghanistan,country,places,0,7,,alias,false,,\n"
     );
 }
 
@@ -313,15 +313,17 @@ fn nested_names_are_identical_for_any_thread_count() {
         let rows = csv_maps(&one);
         assert!(rows.iter().any(|r| r["inside_name"] == "true"
             && r["entity_id"] == "USA"
-            && r["enclosing"] == "4-22"));
+            && r["enclosing_start"] == "4"
+            && r["enclosing_end"] == "22"));
         // Every inside_name row has an enclosing span around it; no
         // other row has one.
         for r in &rows {
             let inside = r["inside_name"] == "true";
-            assert_eq!(inside, !r["enclosing"].is_empty(), "{r:?}");
-            if let Some((s, e)) = r["enclosing"].split_once('-') {
-                let (s, e): (usize, usize) =
-                    (s.parse().unwrap(), e.parse().unwrap());
+            assert_eq!(inside, !r["enclosing_start"].is_empty(), "{r:?}");
+            assert_eq!(inside, !r["enclosing_end"].is_empty(), "{r:?}");
+            if inside {
+                let s: usize = r["enclosing_start"].parse().unwrap();
+                let e: usize = r["enclosing_end"].parse().unwrap();
                 let start: usize = r["start"].parse().unwrap();
                 let end: usize = r["end"].parse().unwrap();
                 assert!(s <= start && end <= e && e - s > end - start);
@@ -352,7 +354,7 @@ fn closed_pipe_ends_quietly() {
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     assert_eq!(
         stdout(&out),
-        "doc_id,start,end,text,entity_id,entity,type,domain,byte_start,byte_end,alternatives,via,inside_name,enclosing\n"
+        "doc_id,start,end,text,entity_id,entity,type,domain,byte_start,byte_end,alternatives,via,inside_name,enclosing_start,enclosing_end\n"
     );
     assert!(stderr(&out).is_empty(), "{}", stderr(&out));
 }

@@ -147,6 +147,8 @@ fn jsonl_maps(text: &str, columns: &[&str]) -> Vec<BTreeMap<String, String>> {
                             | "end"
                             | "byte_start"
                             | "byte_end"
+                            | "enclosing_start"
+                            | "enclosing_end"
                             | "score"
                             | "rank"
                             | "chars"

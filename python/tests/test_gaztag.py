@@ -178,11 +178,10 @@ def test_tag_frame_without_pandas_says_so(monkeypatch):
 def test_places_inside_known_names_with_their_enclosing_span():
     text = "The United States Navy said."
     plain = gaztag.Tagger().tag(text).mentions
-    assert [(m.entity_id, m.inside_name, m.enclosing) for m in plain] == [("org:us-navy", False, "")]
+    assert [(m.entity_id, m.inside_name, m.enclosing_start) for m in plain] == [("org:us-navy", False, None)]
     nested = gaztag.Tagger(keep_inside_names=True).tag(text).mentions
-    assert [(m.text, m.entity_id, m.inside_name, m.enclosing) for m in nested] == [
-        ("United States Navy", "org:us-navy", False, ""),
-        ("United States", "USA", True, "4-22"),
+    assert [(m.text, m.entity_id, m.inside_name, m.enclosing_start, m.enclosing_end) for m in nested] == [
+        ("United States Navy", "org:us-navy", False, None, None),
+        ("United States", "USA", True, 4, 22),
     ]
-    start, end = map(int, nested[1].enclosing.split("-"))
-    assert text[start:end] == "United States Navy"
+    assert text[nested[1].enclosing_start:nested[1].enclosing_end] == "United States Navy"

@@ -571,7 +571,7 @@ mod tests {
     fn headers_are_stable() {
         assert_eq!(
             String::from_utf8(header(Table::Mentions)).unwrap(),
-            "doc_id,start,end,text,entity_id,entity,type,domain,byte_start,byte_end,alternatives,via,inside_name,enclosing\n"
+            "doc_id,start,end,text,entity_id,entity,type,domain,byte_start,byte_end,alternatives,via,inside_name,enclosing_start,enclosing_end\n"
         );
         assert_eq!(
             String::from_utf8(header(Table::Topics)).unwrap(),

@@ -183,8 +183,6 @@ pub(super) struct Scratch {
     pub(super) by_type: [String; PIVOTS],
     /// The `alternatives` cell of a mention.
     pub(super) alts: String,
-    /// The `enclosing` cell of a mention (`start-end`).
-    pub(super) span: String,
     /// The `topic_ids` cell of `documents.csv`.
     pub(super) topic_ids: String,
     /// The `score` cell of a topic.
@@ -210,7 +208,6 @@ pub(super) fn render_in(
         counted,
         by_type,
         alts,
-        span,
         topic_ids,
         score,
         evidence,
@@ -289,15 +286,9 @@ pub(super) fn render_in(
                 alts.push_str(&entities[a].id);
             }
             let [b0, b1, b2, b3, b4, b5] = &mut itoa_buf;
-            let enclosing = match m.enclosing_chars {
-                Some((s, e)) => {
-                    span.clear();
-                    span.push_str(b4.format(s));
-                    span.push('-');
-                    span.push_str(b5.format(e));
-                    span.as_str()
-                }
-                None => "",
+            let (enclosing_start, enclosing_end) = match m.enclosing_chars {
+                Some((s, e)) => (b4.format(s), b5.format(e)),
+                None => ("", ""),
             };
             w.row(&[
                 Text(&id),
@@ -313,7 +304,8 @@ pub(super) fn render_in(
                 Text(&neutralise(alts, raw)),
                 Text(m.via.as_str()),
                 Bool(m.inside_name),
-                Text(enclosing),
+                Num(enclosing_start),
+                Num(enclosing_end),
             ]);
         }
         w.finish();

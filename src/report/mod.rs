@@ -402,7 +402,7 @@ mod tests {
         let id = doc.display().to_string();
         std::fs::write(
             dir.path().join("mentions.csv"),
-            format!("doc_id,start,end,text,entity_id,entity,type,domain,byte_start,byte_end,alternatives,via,inside_name,enclosing\n{id},0,5,Kenya,KEN,Kenya,country,countries,0,5,,name,false,\n"),
+            format!("doc_id,start,end,text,entity_id,entity,type,domain,byte_start,byte_end,alternatives,via,inside_name,enclosing_start,enclosing_end\n{id},0,5,Kenya,KEN,Kenya,country,countries,0,5,,name,false,,\n"),
         )
         .unwrap();
         std::fs::write(

@@ -15,7 +15,8 @@ from pathlib import Path
 import openpyxl
 
 NUMERIC = {
-    "start", "end", "byte_start", "byte_end", "score", "rank",
+    "start", "end", "byte_start", "byte_end", "enclosing_start",
+    "enclosing_end", "score", "rank",
     "chars", "mentions", "entities", "topics", "words", "bytes",
 }
 

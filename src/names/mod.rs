@@ -8,161 +8,9 @@
 use crate::normalize::is_word_char;
 use crate::record::DropReason;
 
-/// Titles that may stand before a surname (`Mr Patel`, `Ambassador Khan`).
-/// Longer titles come first so that `Prime Minister` wins over `Minister`.
-pub(crate) const TITLES: &[&str] = &[
-    "Vice President",
-    "Prime Minister",
-    "Foreign Minister",
-    "Defence Minister",
-    "Defense Minister",
-    "Finance Minister",
-    "Interior Minister",
-    "Deputy Prime Minister",
-    "Secretary of State",
-    "Secretary-General",
-    "Secretary General",
-    "Field Marshal",
-    "Chief Justice",
-    "Lt. Gen.",
-    "Maj. Gen.",
-    "President",
-    "Minister",
-    "Ambassador",
-    "Secretary",
-    "Spokesperson",
-    "Spokesman",
-    "Spokeswoman",
-    "Chancellor",
-    "Premier",
-    "Senator",
-    "Governor",
-    "General",
-    "Admiral",
-    "Colonel",
-    "Captain",
-    "Marshal",
-    "Commissioner",
-    "Director",
-    "Chairman",
-    "Chairwoman",
-    "Speaker",
-    "Justice",
-    "Judge",
-    "Mayor",
-    "Envoy",
-    "King",
-    "Queen",
-    "Prince",
-    "Princess",
-    "Sheikh",
-    "Emir",
-    "Pope",
-    "Cardinal",
-    "Imam",
-    "Ayatollah",
-    "Professor",
-    "Sir",
-    "Dame",
-    "Lord",
-    "Lady",
-    "Gen.",
-    "Adm.",
-    "Col.",
-    "Capt.",
-    "Sen.",
-    "Rep.",
-    "Gov.",
-    "Prof.",
-    "Mrs.",
-    "Mrs",
-    "Ms.",
-    "Ms",
-    "Mr.",
-    "Mr",
-    "Dr.",
-    "Dr",
-];
-
-/// Words that may follow a country or city name without making it part of
-/// a longer name: `US President`, `Pakistan Army`, `Kabul Monday`.
-const MODIFIED_WORDS: &[&str] = &[
-    "Administration",
-    "Agency",
-    "Air",
-    "Ambassador",
-    "Ambassadors",
-    "Armed",
-    "Army",
-    "Bank",
-    "Border",
-    "Cabinet",
-    "Capital",
-    "Central",
-    "Chancellor",
-    "Chief",
-    "Coast",
-    "Commander",
-    "Congress",
-    "Consulate",
-    "Court",
-    "Defence",
-    "Defense",
-    "Department",
-    "Deputy",
-    "Embassy",
-    "Envoy",
-    "Federal",
-    "Finance",
-    "Foreign",
-    "Forces",
-    "General",
-    "Government",
-    "Interior",
-    "King",
-    "Military",
-    "Minister",
-    "Ministry",
-    "Navy",
-    "Officials",
-    "Parliament",
-    "Police",
-    "Premier",
-    "President",
-    "Presidential",
-    "Prime",
-    "Prince",
-    "Queen",
-    "Secretary",
-    "Security",
-    "Senate",
-    "Special",
-    "State",
-    "Supreme",
-    "Trade",
-    "Treasury",
-    "Vice",
-    // Days and months, as in `in Kabul Monday`.
-    "Monday",
-    "Tuesday",
-    "Wednesday",
-    "Thursday",
-    "Friday",
-    "Saturday",
-    "Sunday",
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-];
+mod lists;
+pub(crate) use lists::TITLES;
+use lists::{CLUB_AFTER, CLUB_BEFORE, MODIFIED_WORDS, ORG_HEADS};
 
 /// The title directly before `start` (separated by spaces only), if any:
 /// returns the byte offset where the title starts and the title.
@@ -219,62 +67,6 @@ fn word_before(text: &str, at: usize) -> (usize, &str) {
         w.len() - w.trim_start_matches(['.', '\'', '\u{2019}', '-']).len();
     (start + skip, &w[skip..])
 }
-
-/// Words that start the name of a sports club when a place follows:
-/// `Real Madrid`, `Dynamo Kyiv`, `Inter Milan`, `AS Roma`.
-const CLUB_BEFORE: &[&str] = &[
-    "AC",
-    "AFC",
-    "AS",
-    "Athletic",
-    "Atletico",
-    "Atlético",
-    "Borussia",
-    "CD",
-    "CF",
-    "CSKA",
-    "Deportivo",
-    "Dinamo",
-    "Dynamo",
-    "Eintracht",
-    "FC",
-    "Hertha",
-    "Inter",
-    "Legia",
-    "Lokomotiv",
-    "Olympique",
-    "RC",
-    "RCD",
-    "Racing",
-    "Rapid",
-    "Real",
-    "SC",
-    "SS",
-    "SSC",
-    "Shakhtar",
-    "Slavia",
-    "Spartak",
-    "Sparta",
-    "Sporting",
-    "UD",
-    "Zenit",
-];
-
-/// Words that end the name of a sports club after a place: `Manchester
-/// United`, `Boca Juniors`, `Toronto FC`.
-const CLUB_AFTER: &[&str] = &[
-    "AFC",
-    "Albion",
-    "CF",
-    "F.C",
-    "FC",
-    "Hotspur",
-    "Juniors",
-    "Rovers",
-    "SC",
-    "United",
-    "Wanderers",
-];
 
 /// Whether `word` is in `list`, as written there or in capitals (`REAL
 /// MADRID`).
@@ -375,64 +167,6 @@ fn title_case_line(text: &str, at: usize) -> bool {
     long >= 3 && capital * 10 >= long * 7
 }
 
-/// Words that head the name of an organisation, event or product with a
-/// place after them, directly (`Radio Canada`, `Team Estonia`) or through
-/// `of` (`National Bank of Ukraine`, `Board of Trade of India`): a place
-/// there is part of the name even at the start of a sentence.
-const ORG_HEADS: &[&str] = &[
-    "Academy",
-    "Agency",
-    "Airlines",
-    "Airport",
-    "Airways",
-    "Assembly",
-    "Association",
-    "Authority",
-    "Bank",
-    "Bar",
-    "Board",
-    "Bureau",
-    "Chamber",
-    "Church",
-    "College",
-    "Commission",
-    "Committee",
-    "Company",
-    "Conference",
-    "Corporation",
-    "Council",
-    "Cup",
-    "Directorate",
-    "Expo",
-    "Federation",
-    "Festival",
-    "Forum",
-    "Foundation",
-    "Fund",
-    "Games",
-    "Group",
-    "Guard",
-    "Institute",
-    "League",
-    "Museum",
-    "Office",
-    "Order",
-    "Organisation",
-    "Organization",
-    "Party",
-    "Port",
-    "Radio",
-    "Secretariat",
-    "Service",
-    "Society",
-    "Team",
-    "Television",
-    "Tour",
-    "Trust",
-    "Union",
-    "University",
-];
-
 /// Words that, right after a place, make it the first word of the name of
 /// an event or product: `the Singapore Open`, `Fan Expo Canada`.
 const EVENT_TAILS: &[&str] = &["Open", "Masters", "Expo", "Marathon"];
@@ -440,7 +174,7 @@ const EVENT_TAILS: &[&str] = &["Open", "Masters", "Expo", "Marathon"];
 /// Common English first names, sorted (data/first_names_en.txt).
 static FIRST_NAMES: std::sync::LazyLock<Vec<&'static str>> =
     std::sync::LazyLock::new(|| {
-        let mut v: Vec<&str> = include_str!("../data/first_names_en.txt")
+        let mut v: Vec<&str> = include_str!("../../data/first_names_en.txt")
             .lines()
             .filter(|l| !l.is_empty() && !l.starts_with('#'))
             .collect();
@@ -501,7 +235,7 @@ fn member(set: &[&str], w: &str) -> bool {
 /// as the `common-word` warning reads it).
 static COMMON_WORDS: std::sync::LazyLock<Vec<&'static str>> =
     std::sync::LazyLock::new(|| {
-        let mut v: Vec<&str> = include_str!("../data/common_words_en.txt")
+        let mut v: Vec<&str> = include_str!("../../data/common_words_en.txt")
             .lines()
             .filter(|l| !l.is_empty() && !l.starts_with('#'))
             .collect();
