@@ -36,6 +36,13 @@ pub struct ImportOptions {
     pub name: String,
     /// The column of aliases, if any.
     pub aliases: Option<String>,
+    /// The columns of acronyms, demonyms and former names, if any
+    /// (`acronyms`, `demonyms`, `former_names` in the TOML).
+    pub acronyms: Option<String>,
+    /// See [`ImportOptions::acronyms`].
+    pub demonyms: Option<String>,
+    /// See [`ImportOptions::acronyms`].
+    pub former_names: Option<String>,
     /// What separates aliases in one cell. Default `|`.
     pub sep: String,
     /// The type of the entities.
@@ -51,6 +58,9 @@ impl Default for ImportOptions {
             id: None,
             name: "name".into(),
             aliases: None,
+            acronyms: None,
+            demonyms: None,
+            former_names: None,
             sep: "|".into(),
             kind: TypeSpec::Value("organization".into()),
             attributes: Vec::new(),
@@ -233,6 +243,9 @@ pub fn import(
     let mut needed: Vec<&str> = vec![&opts.name];
     needed.extend(opts.id.as_deref());
     needed.extend(opts.aliases.as_deref());
+    needed.extend(opts.acronyms.as_deref());
+    needed.extend(opts.demonyms.as_deref());
+    needed.extend(opts.former_names.as_deref());
     if let TypeSpec::Column(c) = &opts.kind {
         needed.push(c);
     }
@@ -284,28 +297,40 @@ pub fn import(
             skip(format!("name `{name}` has no letter or digit"));
             continue;
         }
-        let mut aliases: Vec<String> = Vec::new();
-        if let Some(col) = &opts.aliases {
+        // Forms that fold alike (`Nestle`, `Nestlé`) match alike: each is
+        // kept once, in the first field that has it.
+        let mut seen = vec![fold_str(&name, true)];
+        let mut forms = |col: &Option<String>| -> Vec<String> {
+            let Some(col) = col else { return Vec::new() };
             let raw = cell(row, col);
             let sep = if jsonl && raw.contains('\u{1F}') {
                 "\u{1F}"
             } else {
                 opts.sep.as_str()
             };
-            // Aliases that fold alike (`Nestle`, `Nestlé`) match alike.
-            let mut seen = vec![fold_str(&name, true)];
+            let mut out = Vec::new();
             for a in raw.split(sep).map(str::trim).filter(|a| !a.is_empty()) {
                 let folded = fold_str(a, true);
                 if !seen.contains(&folded) {
                     seen.push(folded);
-                    aliases.push(a.to_string());
+                    out.push(a.to_string());
                 }
             }
-        }
-        if let Some(bad) =
-            aliases.iter().find(|a| !a.chars().any(char::is_alphanumeric))
-        {
-            skip(format!("alias `{bad}` has no letter or digit"));
+            out
+        };
+        let fields = [
+            ("aliases", "alias", forms(&opts.aliases)),
+            ("acronyms", "acronym", forms(&opts.acronyms)),
+            ("demonyms", "demonym", forms(&opts.demonyms)),
+            ("former_names", "former name", forms(&opts.former_names)),
+        ];
+        let bad = fields.iter().find_map(|(_, what, list)| {
+            list.iter()
+                .find(|a| !a.chars().any(char::is_alphanumeric))
+                .map(|a| format!("{what} `{a}` has no letter or digit"))
+        });
+        if let Some(message) = bad {
+            skip(message);
             continue;
         }
         let kind = match &opts.kind {
@@ -355,10 +380,12 @@ pub fn import(
         if let Some(k) = kind {
             body.push_str(&format!("type = {}\n", quoted(&k)));
         }
-        if !aliases.is_empty() {
-            let list: Vec<String> =
-                aliases.iter().map(|a| quoted(a)).collect();
-            body.push_str(&format!("aliases = [{}]\n", list.join(", ")));
+        for (key, _, list) in &fields {
+            if !list.is_empty() {
+                let list: Vec<String> =
+                    list.iter().map(|a| quoted(a)).collect();
+                body.push_str(&format!("{key} = [{}]\n", list.join(", ")));
+            }
         }
         let attrs: Vec<(String, String)> = opts
             .attributes
@@ -468,6 +495,30 @@ mod tests {
             got.skipped[0].message,
             "duplicate id `AAA` (first at line 2)"
         );
+    }
+
+    #[test]
+    fn acronyms_demonyms_and_former_names() {
+        let sheet = "name,abbr,people,old\n\
+                     Ruritania,RUR|R.R.,Ruritanian|Ruritanians,Old Ruritania\n\
+                     Freedonia,FRE,Freedonia,\n";
+        let opts = ImportOptions {
+            domain: Some("lands".into()),
+            acronyms: Some("abbr".into()),
+            demonyms: Some("people".into()),
+            former_names: Some("old".into()),
+            kind: TypeSpec::Value("country".into()),
+            ..ImportOptions::default()
+        };
+        let got = import(Path::new("lands.csv"), sheet, &opts).unwrap();
+        assert_eq!(got.entities, 2);
+        let set = GazetteerSet::from_toml("lands.toml", &got.toml).unwrap();
+        let e = &set.entities()[0];
+        assert_eq!(e.acronyms, ["RUR", "R.R."]);
+        assert_eq!(e.demonyms, ["Ruritanian", "Ruritanians"]);
+        assert_eq!(e.former_names, ["Old Ruritania"]);
+        // A form equal to the name is left out.
+        assert!(set.entities()[1].demonyms.is_empty());
     }
 
     #[test]

@@ -45,7 +45,16 @@ pub struct ImportArgs {
     /// The column of aliases, several in a cell split by --sep.
     #[arg(long, value_name = "COL")]
     aliases: Option<String>,
-    /// What separates aliases in a cell.
+    /// The column of acronyms (`via = abbreviation`), split by --sep.
+    #[arg(long, value_name = "COL")]
+    acronyms: Option<String>,
+    /// The column of demonyms (`via = demonym`), split by --sep.
+    #[arg(long, value_name = "COL")]
+    demonyms: Option<String>,
+    /// The column of former names (`via = former`), split by --sep.
+    #[arg(long = "former-names", value_name = "COL")]
+    former_names: Option<String>,
+    /// What separates aliases (and the other forms) in a cell.
     #[arg(long, value_name = "SEP", default_value = "|")]
     sep: String,
     /// The type: a column name, or else the type of every entity.
@@ -78,6 +87,9 @@ pub fn run(args: ImportArgs) -> Result<ExitCode> {
         id: args.id.clone(),
         name: args.name.clone(),
         aliases: args.aliases.clone(),
+        acronyms: args.acronyms.clone(),
+        demonyms: args.demonyms.clone(),
+        former_names: args.former_names.clone(),
         sep: args.sep.clone(),
         kind: if is_column {
             TypeSpec::Column(args.kind.clone())
