@@ -174,13 +174,19 @@ const EVENT_TAILS: &[&str] = &["Open", "Masters", "Expo", "Marathon"];
 /// Common English first names, sorted (data/first_names_en.txt).
 static FIRST_NAMES: std::sync::LazyLock<Vec<&'static str>> =
     std::sync::LazyLock::new(|| {
-        let mut v: Vec<&str> = include_str!("../../data/first_names_en.txt")
-            .lines()
-            .filter(|l| !l.is_empty() && !l.starts_with('#'))
-            .collect();
-        v.sort_unstable();
-        v
+        sorted_lines(include_str!("../../data/first_names_en.txt"))
     });
+
+/// The lines of a word-list file (comments and blank lines left out),
+/// sorted for binary search.
+fn sorted_lines(text: &'static str) -> Vec<&'static str> {
+    let mut v: Vec<&str> = text
+        .lines()
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+        .collect();
+    v.sort_unstable();
+    v
+}
 
 /// Whether `w` is a common English first name (not an everyday word).
 pub(crate) fn first_name(w: &str) -> bool {
@@ -235,13 +241,22 @@ fn member(set: &[&str], w: &str) -> bool {
 /// as the `common-word` warning reads it).
 static COMMON_WORDS: std::sync::LazyLock<Vec<&'static str>> =
     std::sync::LazyLock::new(|| {
-        let mut v: Vec<&str> = include_str!("../../data/common_words_en.txt")
-            .lines()
-            .filter(|l| !l.is_empty() && !l.starts_with('#'))
-            .collect();
-        v.sort_unstable();
-        v
+        sorted_lines(include_str!("../../data/common_words_en.txt"))
     });
+
+/// Whether `w`, in lower case, is one of [`COMMON_WORDS`]; no allocation
+/// for a short ASCII word.
+fn common_word(w: &str) -> bool {
+    let mut buf = [0u8; 24];
+    if w.is_ascii() && w.len() <= buf.len() {
+        let lower = &mut buf[..w.len()];
+        lower.copy_from_slice(w.as_bytes());
+        lower.make_ascii_lowercase();
+        let lower = std::str::from_utf8(lower).unwrap_or_default();
+        return COMMON_WORDS.binary_search(&lower).is_ok();
+    }
+    COMMON_WORDS.binary_search(&w.to_lowercase().as_str()).is_ok()
+}
 
 /// Whether the capitalised word `prev` before a place looks like a town
 /// named before its country without a comma (`Lillehammer Norway`): it is
@@ -256,9 +271,7 @@ fn place_before_place(text: &str, prev_start: usize, prev: &str) -> bool {
     {
         return false;
     }
-    let lower = prev.to_lowercase();
-    if COMMON_WORDS.binary_search(&lower.as_str()).is_ok() || first_name(prev)
-    {
+    if common_word(prev) || first_name(prev) {
         return false;
     }
     // The word before it, if any on the line, must not be capitalised.
